@@ -1,5 +1,6 @@
 //! The subcommands, one module per area of the product, and the single place they are listed.
 
+mod bench;
 mod info;
 
 use clap::Subcommand;
@@ -12,11 +13,14 @@ use crate::options::GlobalOptions;
 pub enum Command {
     /// Show the version and where Vitalog keeps its data
     Info(info::InfoArgs),
+    /// Measure performance against a baseline taken in the same run
+    Bench(bench::BenchArgs),
 }
 
 /// Runs one parsed subcommand.
 pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
     match command {
         Command::Info(args) => info::run(&args, global),
+        Command::Bench(args) => bench::run(&args),
     }
 }

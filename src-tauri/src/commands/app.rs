@@ -1,0 +1,58 @@
+//! Commands about the app itself: its identity and its start-up.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+/// What the UI shows in its About section.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// The app's version, e.g. "0.1.0".
+    pub version: String,
+    /// The operating system family, e.g. "linux" or "android".
+    pub platform: String,
+}
+
+/// When the process started and when the first screen became interactive.
+#[derive(Debug)]
+pub struct Startup {
+    started: Instant,
+    interactive_after: OnceLock<Duration>,
+}
+
+impl Startup {
+    /// Start-up bookkeeping for a process that started at `started`.
+    pub fn new(started: Instant) -> Self {
+        Self {
+            started,
+            interactive_after: OnceLock::new(),
+        }
+    }
+}
+
+/// The app's version and platform.
+#[tauri::command]
+#[specta::specta]
+pub fn app_info() -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        platform: std::env::consts::OS.to_owned(),
+    }
+}
+
+/// Called once by the UI when its first screen can take input.
+///
+/// The time to interactive is printed once on stderr; `vitalog bench startup` reads it. It is
+/// the only start-up figure the app reports, and it carries no personal data.
+#[tauri::command]
+#[specta::specta]
+pub fn app_ready(startup: State<'_, Startup>) {
+    let elapsed = startup.started.elapsed();
+    if startup.interactive_after.set(elapsed).is_ok() {
+        eprintln!("vitalog: interactive after {} ms", elapsed.as_millis());
+    }
+}

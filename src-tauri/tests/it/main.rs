@@ -1,0 +1,4 @@
+//! The app shell's integration tests: generated bindings and commands through real IPC.
+
+mod bindings;
+mod ipc;

@@ -1,0 +1,164 @@
+//! One launched app under WebDriver, with a private data folder and numbered screenshots.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::driver::{Driver, HarnessError};
+
+/// Where screenshots go: `target/e2e-shots/<scenario>/NN-step.png` (or `$VITALOG_E2E_SHOTS`).
+fn shots_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("VITALOG_E2E_SHOTS") {
+        return PathBuf::from(dir);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-shots")
+}
+
+/// The real Vitalog app, started fresh with an empty data folder of its own.
+pub struct App {
+    client: Client,
+    shots: PathBuf,
+    step: u32,
+    // Field order matters: the session closes before the driver and the data folder go.
+    _driver: Driver,
+    data_home: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app binary named by `VITALOG_APP` for the scenario `name`.
+    pub async fn launch(name: &str) -> Result<Self, HarnessError> {
+        let app = std::env::var_os("VITALOG_APP").map(PathBuf::from);
+        let app = match app {
+            Some(path) if path.is_file() => path,
+            other => return Err(HarnessError::NoApp(other)),
+        };
+        let data_home = tempfile::tempdir().map_err(|source| HarnessError::Io {
+            context: "cannot create a temporary data folder".into(),
+            source,
+        })?;
+        let driver = Driver::start(&isolated_env(data_home.path()))?;
+
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.display().to_string() }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url())
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()))?;
+
+        let shots = shots_root().join(name);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).map_err(|source| HarnessError::Io {
+            context: format!("cannot create {}", shots.display()),
+            source,
+        })?;
+        Ok(Self {
+            client,
+            shots,
+            step: 0,
+            _driver: driver,
+            data_home,
+        })
+    }
+
+    /// The folder the app keeps its data in for this run.
+    pub fn data_home(&self) -> &Path {
+        self.data_home.path()
+    }
+
+    /// The WebDriver client, for anything the helpers below don't cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Waits up to 10 s for an element matching the CSS selector.
+    pub async fn wait_for(&self, css: &str) -> Result<Element, HarnessError> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("waiting for {css}: {e}")))
+    }
+
+    /// Runs a script in the page and returns its result.
+    pub async fn eval(&self, script: &str) -> Result<serde_json::Value, HarnessError> {
+        self.client
+            .execute(script, vec![])
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("script failed: {e}")))
+    }
+
+    /// Presses keys on whatever element has focus (WebDriver key codes, e.g. "\u{E004}" = Tab).
+    pub async fn press(&self, keys: &str) -> Result<(), HarnessError> {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()))?;
+        focused
+            .send_keys(keys)
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()))
+    }
+
+    /// Saves a PNG of the window as the next numbered step of this scenario.
+    ///
+    /// WebKit may not have repainted yet when WebDriver grabs the frame, so wait two
+    /// animation frames first; otherwise screenshots show the previous state.
+    pub async fn screenshot(&mut self, step: &str) -> Result<PathBuf, HarnessError> {
+        let settle = "const done = arguments[arguments.length - 1]; \
+                      requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        self.client
+            .execute_async(settle, vec![])
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("waiting for paint: {e}")))?;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()))?;
+        self.step += 1;
+        let path = self.shots.join(format!("{:02}-{step}.png", self.step));
+        std::fs::write(&path, png).map_err(|source| HarnessError::Io {
+            context: format!("cannot write {}", path.display()),
+            source,
+        })?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (the app closes) and stops the driver.
+    pub async fn close(self) -> Result<(), HarnessError> {
+        let App {
+            client,
+            _driver,
+            data_home,
+            ..
+        } = self;
+        let closed = client
+            .close()
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()));
+        drop(_driver);
+        drop(data_home);
+        closed
+    }
+}
+
+/// Environment for the app (inherited through tauri-driver and WebKitWebDriver): its data,
+/// config and cache folders all inside `home`, so tests never touch a real journal.
+/// (`WEBKIT_DISABLE_DMABUF_RENDERER=1` is deliberately absent: with it, WebDriver screenshots
+/// hang under Xvfb.)
+fn isolated_env(home: &Path) -> Vec<(&'static str, PathBuf)> {
+    vec![
+        ("XDG_DATA_HOME", home.join("data")),
+        ("XDG_CONFIG_HOME", home.join("config")),
+        ("XDG_CACHE_HOME", home.join("cache")),
+    ]
+}

@@ -145,7 +145,7 @@ fn print_report(runs: u32, floor: &Launch, app: &Launch) {
         "", "floor", "vitalog", "vitalog/floor"
     );
     println!(
-        "{:<28}{:>9} ms{:>9} ms{:>11.2}x   goal < {} ms: {}",
+        "{:<28}{:>9} ms{:>9} ms{:>15.2}x   goal < {} ms: {}",
         "time to interactive",
         floor.interactive.as_millis(),
         app.interactive.as_millis(),
@@ -154,7 +154,7 @@ fn print_report(runs: u32, floor: &Launch, app: &Launch) {
         verdict(app.interactive < INTERACTIVE_GOAL),
     );
     println!(
-        "{:<28}{:>9.1} MB{:>9.1} MB{:>+9.1} MB   goal < +{EXTRA_MEMORY_GOAL_MB} MB: {}",
+        "{:<28}{:>9.1} MB{:>9.1} MB{:>+13.1} MB   goal < +{EXTRA_MEMORY_GOAL_MB} MB: {}",
         "memory, PSS of all processes",
         floor.pss_mb,
         app.pss_mb,

@@ -1,6 +1,7 @@
 //! The subcommands, one module per area of the product, and the single place they are listed.
 
 mod bench;
+mod decode;
 mod info;
 
 use clap::Subcommand;
@@ -15,6 +16,8 @@ pub enum Command {
     Info(info::InfoArgs),
     /// Measure performance against a baseline taken in the same run
     Bench(bench::BenchArgs),
+    /// Decode a Bluetooth characteristic value (or a stream of them) to JSON
+    Decode(decode::DecodeArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -22,5 +25,6 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
     match command {
         Command::Info(args) => info::run(&args, global),
         Command::Bench(args) => bench::run(&args),
+        Command::Decode(args) => decode::run(&args),
     }
 }

@@ -1,0 +1,104 @@
+//! Monitors the journal has seen: identity, descriptive fields, sync state, and which person
+//! each user slot of a shared device (a blood-pressure cuff's users 1 and 2) belongs to.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{Error, Result};
+use crate::model::{Device, DeviceId, DeviceInfo, PersonId};
+
+pub(crate) fn get(conn: &Connection, id: DeviceId) -> Result<Device> {
+    conn.query_row(
+        "SELECT id, identity, maker, model, serial, firmware, last_sequence, clock_drift_s FROM devices WHERE id = ?1",
+        [id.0],
+        |r| {
+            Ok(Device {
+                id: DeviceId(r.get(0)?),
+                info: DeviceInfo {
+                    identity: r.get(1)?,
+                    maker: r.get(2)?,
+                    model: r.get(3)?,
+                    serial: r.get(4)?,
+                    firmware: r.get(5)?,
+                },
+                last_sequence: r.get(6)?,
+                clock_drift_s: r.get(7)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "device",
+        id: id.0,
+    })
+}
+
+/// Finds a device by identity, updating its descriptive fields, or adds it.
+pub(crate) fn register(conn: &Connection, info: &DeviceInfo) -> Result<DeviceId> {
+    if info.identity.trim().is_empty() {
+        return Err(Error::Invalid("a device needs an identity".into()));
+    }
+    let existing: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM devices WHERE identity = ?1",
+            [&info.identity],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        conn.execute(
+            "UPDATE devices SET maker = coalesce(?2, maker), model = coalesce(?3, model), \
+             serial = coalesce(?4, serial), firmware = coalesce(?5, firmware) WHERE id = ?1",
+            params![id, info.maker, info.model, info.serial, info.firmware],
+        )?;
+        return Ok(DeviceId(id));
+    }
+    conn.execute(
+        "INSERT INTO devices (identity, maker, model, serial, firmware, created_utc_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![info.identity, info.maker, info.model, info.serial, info.firmware, crate::now_ms()],
+    )?;
+    crate::audit::record(conn, "add device", None)?;
+    Ok(DeviceId(conn.last_insert_rowid()))
+}
+
+pub(crate) fn set_clock_drift(conn: &Connection, id: DeviceId, drift_s: i64) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE devices SET clock_drift_s = ?2 WHERE id = ?1",
+        params![id.0, drift_s],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "device",
+            id: id.0,
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn map_user(
+    conn: &Connection,
+    device: DeviceId,
+    user_index: u8,
+    person: PersonId,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO device_users (device_id, user_index, person_id) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (device_id, user_index) DO UPDATE SET person_id = excluded.person_id",
+        params![device.0, user_index, person.0],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn person_for_user(
+    conn: &Connection,
+    device: DeviceId,
+    user_index: u8,
+) -> Result<Option<PersonId>> {
+    Ok(conn
+        .query_row(
+            "SELECT person_id FROM device_users WHERE device_id = ?1 AND user_index = ?2",
+            params![device.0, user_index],
+            |r| r.get(0),
+        )
+        .optional()?
+        .map(PersonId))
+}

@@ -1,0 +1,409 @@
+//! Readings and events in the `entries` table: add (idempotent for device readings), list,
+//! edit, delete as a tombstone, undo of the last delete, and the version history.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use crate::audit;
+use crate::columns::Columns;
+use crate::error::{Error, Result};
+use crate::exchange::Record;
+use crate::model::{
+    AddOutcome, Change, DeviceId, Entry, EntryEdit, EntryId, Filter, Flag, Kind, NewEntry,
+    PersonId, Source, Version,
+};
+use crate::plausibility;
+
+const SELECT: &str = "SELECT id, uid, person_id, kind, value, unit, systolic, diastolic, \
+    mean_arterial, pulse, text, meal, note, time_local, time_quality, device_time, source, \
+    device_id, sequence_number, flags, version, deleted_utc_ms FROM entries";
+
+fn flags_text(flags: &BTreeSet<Flag>) -> String {
+    flags
+        .iter()
+        .map(Flag::to_text)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+pub(crate) fn parse_flags(text: &str) -> Result<BTreeSet<Flag>> {
+    text.split(';')
+        .filter(|t| !t.is_empty())
+        .map(Flag::from_text)
+        .collect()
+}
+
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text)
+        .map_err(|_| Error::Invalid(format!("{text:?} is not an RFC 3339 time with offset")))
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
+    let kind: String = row.get(3)?;
+    let columns = Columns {
+        value: row.get(4)?,
+        unit: row.get(5)?,
+        systolic: row.get(6)?,
+        diastolic: row.get(7)?,
+        mean_arterial: row.get(8)?,
+        pulse: row.get(9)?,
+        text: row.get(10)?,
+        meal: row.get(11)?,
+    };
+    let time: String = row.get(13)?;
+    let quality: String = row.get(14)?;
+    let source: String = row.get(16)?;
+    let flags: String = row.get(19)?;
+    let id: i64 = row.get(0)?;
+    let uid: String = row.get(1)?;
+    let person: i64 = row.get(2)?;
+    let note: Option<String> = row.get(12)?;
+    let device_time: Option<String> = row.get(15)?;
+    let device: Option<i64> = row.get(17)?;
+    let sequence_number: Option<i64> = row.get(18)?;
+    let version: i64 = row.get(20)?;
+    let deleted: Option<i64> = row.get(21)?;
+    Ok((|| {
+        let kind: Kind = kind.parse()?;
+        Ok(Entry {
+            id: EntryId(id),
+            uid,
+            person: PersonId(person),
+            content: columns.to_content(kind)?,
+            at: parse_time(&time)?,
+            time_quality: quality.parse()?,
+            device_time,
+            source: source.parse()?,
+            device: device.map(DeviceId),
+            sequence_number,
+            note,
+            flags: parse_flags(&flags)?,
+            version,
+            deleted: deleted.is_some(),
+        })
+    })())
+}
+
+/// Reads one entry, deleted or not.
+pub(crate) fn get(conn: &Connection, id: EntryId) -> Result<Entry> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id.0], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "entry",
+            id: id.0,
+        })?
+}
+
+/// The key that makes a device reading unique: its sequence number, else its device time and
+/// values.
+fn dedup_key(entry: &NewEntry, columns: &Columns) -> Option<String> {
+    entry.device?;
+    if let Some(seq) = entry.sequence_number {
+        return Some(format!("seq:{seq}"));
+    }
+    let time = entry
+        .device_time
+        .clone()
+        .unwrap_or_else(|| entry.at.to_rfc3339());
+    Some(format!(
+        "time:{time}|{}|{}|{}|{}|{}|{}",
+        entry.content.kind().as_str(),
+        columns.value.as_deref().unwrap_or(""),
+        columns.unit.as_deref().unwrap_or(""),
+        columns.systolic.as_deref().unwrap_or(""),
+        columns.diastolic.as_deref().unwrap_or(""),
+        columns.pulse.as_deref().unwrap_or(""),
+    ))
+}
+
+/// Applies the plausibility rules; returns the flags to store.
+fn vet(
+    content: &crate::model::Content,
+    source: Source,
+    confirmed: bool,
+    mut flags: BTreeSet<Flag>,
+) -> Result<BTreeSet<Flag>> {
+    let concerns = plausibility::check(content)?;
+    if !concerns.is_empty() {
+        if source == Source::Manual && !confirmed {
+            return Err(Error::Implausible(concerns.join("; ")));
+        }
+        flags.insert(Flag::Implausible);
+    }
+    Ok(flags)
+}
+
+/// Adds an entry in its own transaction.
+pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> {
+    let columns = Columns::from_content(&entry.content);
+    let flags = vet(
+        &entry.content,
+        entry.source,
+        entry.confirm_implausible,
+        entry.flags.clone(),
+    )?;
+    if let Some(uid) = &entry.uid {
+        if let Some(id) = tx
+            .query_row("SELECT id FROM entries WHERE uid = ?1", [uid], |r| r.get(0))
+            .optional()?
+        {
+            return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
+        }
+    }
+    let dedup = dedup_key(entry, &columns);
+    if let (Some(device), Some(key)) = (entry.device, &dedup) {
+        if let Some(id) = tx
+            .query_row(
+                "SELECT id FROM entries WHERE device_id = ?1 AND dedup_key = ?2",
+                params![device.0, key],
+                |r| r.get(0),
+            )
+            .optional()?
+        {
+            return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
+        }
+    }
+    let person = entry.person.unwrap_or(PersonId(1));
+    let uid = match &entry.uid {
+        Some(uid) => uid.clone(),
+        None => uuid::Uuid::now_v7().to_string(),
+    };
+    let now = crate::now_ms();
+    let utc_ms = entry.at.timestamp_millis();
+    let offset_min = entry.at.offset().local_minus_utc() / 60;
+    tx.execute(
+        "INSERT INTO entries (uid, person_id, kind, value, unit, systolic, diastolic, mean_arterial, \
+         pulse, text, meal, note, time_local, utc_ms, offset_min, time_quality, device_time, source, \
+         device_id, sequence_number, dedup_key, flags, version, created_utc_ms, updated_utc_ms) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, ?22, 1, ?23, ?23)",
+        params![
+            uid,
+            person.0,
+            entry.content.kind().as_str(),
+            columns.value,
+            columns.unit,
+            columns.systolic,
+            columns.diastolic,
+            columns.mean_arterial,
+            columns.pulse,
+            columns.text,
+            columns.meal,
+            entry.note,
+            entry.at.to_rfc3339(),
+            utc_ms,
+            offset_min,
+            entry.time_quality.as_str(),
+            entry.device_time,
+            entry.source.as_str(),
+            entry.device.map(|d| d.0),
+            entry.sequence_number,
+            dedup,
+            flags_text(&flags),
+            now,
+        ],
+    )?;
+    let id = EntryId(tx.last_insert_rowid());
+    if let (Some(device), Some(seq)) = (entry.device, entry.sequence_number) {
+        tx.execute(
+            "UPDATE devices SET last_sequence = max(coalesce(last_sequence, ?2), ?2) WHERE id = ?1",
+            params![device.0, seq],
+        )?;
+    }
+    snapshot(tx, id, Change::Create, now)?;
+    audit::record(
+        tx,
+        &format!("add {}", entry.content.kind().as_str()),
+        Some(id.0),
+    )?;
+    Ok(AddOutcome::Added(id))
+}
+
+/// Writes the entry's current state as a new version row.
+fn snapshot(conn: &Connection, id: EntryId, change: Change, now: i64) -> Result<()> {
+    let entry = get(conn, id)?;
+    let record = Record::from_entry(conn, &entry)?;
+    let json = serde_json::to_string(&record)
+        .map_err(|e| Error::Invalid(format!("cannot encode a version: {e}")))?;
+    conn.execute(
+        "INSERT INTO entry_versions (entry_id, version, change, changed_utc_ms, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id.0, entry.version, change.as_str(), now, json],
+    )?;
+    Ok(())
+}
+
+/// Lists entries, oldest first.
+pub(crate) fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !filter.include_deleted {
+        sql.push_str(" AND deleted_utc_ms IS NULL");
+    }
+    if !filter.kinds.is_empty() {
+        sql.push_str(" AND kind IN (");
+        for (i, k) in filter.kinds.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('?');
+            args.push(k.as_str().to_owned().into());
+        }
+        sql.push(')');
+    }
+    if let Some(from) = filter.from {
+        sql.push_str(" AND utc_ms >= ?");
+        args.push(from.timestamp_millis().into());
+    }
+    if let Some(to) = filter.to {
+        sql.push_str(" AND utc_ms < ?");
+        args.push(to.timestamp_millis().into());
+    }
+    if let Some(person) = filter.person {
+        sql.push_str(" AND person_id = ?");
+        args.push(person.0.into());
+    }
+    sql.push_str(" ORDER BY utc_ms, id");
+    if let Some(limit) = filter.limit {
+        sql.push_str(" LIMIT ?");
+        args.push(i64::from(limit).into());
+    }
+    let mut st = conn.prepare(&sql)?;
+    let rows = st.query_map(params_from_iter(args), from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+/// Applies an edit, keeping the previous version in the history.
+pub(crate) fn edit(tx: &Transaction<'_>, id: EntryId, change: &EntryEdit) -> Result<Entry> {
+    let current = get(tx, id)?;
+    if current.deleted {
+        return Err(Error::Invalid(format!(
+            "entry {id} is deleted; undo the delete before editing it"
+        )));
+    }
+    let content = change.content.clone().unwrap_or(current.content.clone());
+    if content.kind() != current.content.kind() {
+        return Err(Error::Invalid(format!(
+            "entry {id} is a {} entry; it cannot become {}",
+            current.content.kind().as_str(),
+            content.kind().as_str()
+        )));
+    }
+    let mut flags = current.flags.clone();
+    flags.remove(&Flag::Implausible);
+    // An edited value is a person's statement, so it needs confirmation like a manual entry.
+    let flags = if change.content.is_some() {
+        vet(&content, Source::Manual, change.confirm_implausible, flags)?
+    } else {
+        current.flags.clone()
+    };
+    let at = change.at.unwrap_or(current.at);
+    let note = change.note.clone().unwrap_or(current.note.clone());
+    let person = change.person.unwrap_or(current.person);
+    let columns = Columns::from_content(&content);
+    let now = crate::now_ms();
+    tx.execute(
+        "UPDATE entries SET person_id = ?2, value = ?3, unit = ?4, systolic = ?5, diastolic = ?6, \
+         mean_arterial = ?7, pulse = ?8, text = ?9, meal = ?10, note = ?11, time_local = ?12, \
+         utc_ms = ?13, offset_min = ?14, flags = ?15, version = version + 1, updated_utc_ms = ?16 \
+         WHERE id = ?1",
+        params![
+            id.0,
+            person.0,
+            columns.value,
+            columns.unit,
+            columns.systolic,
+            columns.diastolic,
+            columns.mean_arterial,
+            columns.pulse,
+            columns.text,
+            columns.meal,
+            note,
+            at.to_rfc3339(),
+            at.timestamp_millis(),
+            at.offset().local_minus_utc() / 60,
+            flags_text(&flags),
+            now,
+        ],
+    )?;
+    snapshot(tx, id, Change::Edit, now)?;
+    audit::record(tx, "edit", Some(id.0))?;
+    get(tx, id)
+}
+
+/// Marks an entry deleted; its history stays and the delete can be undone.
+pub(crate) fn delete(tx: &Transaction<'_>, id: EntryId) -> Result<()> {
+    let current = get(tx, id)?;
+    if current.deleted {
+        return Err(Error::Invalid(format!("entry {id} is already deleted")));
+    }
+    let now = crate::now_ms();
+    tx.execute(
+        "UPDATE entries SET deleted_utc_ms = ?2, version = version + 1, updated_utc_ms = ?2 WHERE id = ?1",
+        params![id.0, now],
+    )?;
+    snapshot(tx, id, Change::Delete, now)?;
+    audit::record(tx, "delete", Some(id.0))?;
+    Ok(())
+}
+
+/// Brings back the most recently deleted entry that is still deleted.
+pub(crate) fn undo_delete(tx: &Transaction<'_>) -> Result<EntryId> {
+    let id: i64 = tx
+        .query_row(
+            "SELECT id FROM entries WHERE deleted_utc_ms IS NOT NULL \
+             ORDER BY deleted_utc_ms DESC, updated_utc_ms DESC, id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NothingToUndo)?;
+    let now = crate::now_ms();
+    tx.execute(
+        "UPDATE entries SET deleted_utc_ms = NULL, version = version + 1, updated_utc_ms = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    snapshot(tx, EntryId(id), Change::Restore, now)?;
+    audit::record(tx, "undo delete", Some(id))?;
+    Ok(EntryId(id))
+}
+
+/// Every version of an entry, oldest first.
+pub(crate) fn history(conn: &Connection, id: EntryId) -> Result<Vec<Version>> {
+    let current = get(conn, id)?;
+    let mut st = conn.prepare(
+        "SELECT version, change, changed_utc_ms, snapshot FROM entry_versions WHERE entry_id = ?1 ORDER BY version",
+    )?;
+    let rows = st.query_map([id.0], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (version, change, at, json) = row?;
+        let record: Record = serde_json::from_str(&json).map_err(|_| Error::JournalDamaged)?;
+        let mut entry = record.to_entry_like(conn, &current)?;
+        entry.version = version;
+        let change = Change::from_text(&change).ok_or(Error::JournalDamaged)?;
+        entry.deleted = change == Change::Delete;
+        out.push(Version {
+            version,
+            change,
+            changed_at: Utc
+                .timestamp_millis_opt(at)
+                .single()
+                .ok_or(Error::JournalDamaged)?,
+            entry,
+        });
+    }
+    Ok(out)
+}

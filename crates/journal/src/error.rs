@@ -1,0 +1,181 @@
+//! The journal's error type. Every message says what happened and what the user can do, and
+//! none of them carries a health value, a key or a passphrase.
+
+use std::path::PathBuf;
+
+/// Everything the journal can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The passphrase (or recovery key) did not unlock the journal's key.
+    #[error("wrong passphrase: the journal was not unlocked (nothing was changed)")]
+    WrongPassphrase,
+
+    /// The recovery key did not unlock the journal's key.
+    #[error("wrong recovery key: the journal was not unlocked (nothing was changed)")]
+    WrongRecoveryKey,
+
+    /// The recovery key text is malformed (wrong length, characters or checksum).
+    #[error(
+        "this is not a valid recovery key: check it for typos (groups of letters A-Z and digits 2-7)"
+    )]
+    MalformedRecoveryKey,
+
+    /// A new passphrase is too short.
+    #[error("the passphrase is too short: use at least {minimum} characters")]
+    PassphraseTooShort {
+        /// The minimum number of characters.
+        minimum: usize,
+    },
+
+    /// A passphrase is longer than the journal accepts (this bounds the unlock time).
+    #[error("the passphrase is too long: at most {maximum} bytes are accepted")]
+    PassphraseTooLong {
+        /// The maximum length in bytes.
+        maximum: usize,
+    },
+
+    /// No journal exists in the data folder.
+    #[error("no journal in {dir}: create one first (vitalog init)")]
+    NotInitialised {
+        /// The data folder that was searched.
+        dir: PathBuf,
+    },
+
+    /// A journal (or part of one) already exists where a new one was to be created.
+    #[error("a journal already exists in {dir}: restore and init only work on an empty folder")]
+    AlreadyExists {
+        /// The data folder.
+        dir: PathBuf,
+    },
+
+    /// The encrypted database failed its integrity checks (a page was altered or lost).
+    #[error(
+        "the journal is damaged and cannot be read safely: restore it from a backup (vitalog restore)"
+    )]
+    JournalDamaged,
+
+    /// The key file is unreadable, truncated or altered.
+    #[error(
+        "the key file {path} is damaged or was altered: unlock from a backup or with your recovery key from a backup"
+    )]
+    KeyFileDamaged {
+        /// The key file.
+        path: PathBuf,
+    },
+
+    /// The key file asks for key-derivation parameters below the accepted floor (a downgrade).
+    #[error(
+        "the key file asks for a key derivation weaker than allowed; it may have been tampered with"
+    )]
+    KdfTooWeak,
+
+    /// The key file or backup was written by a newer Vitalog.
+    #[error("this file was written by a newer version of Vitalog (format {found}); update Vitalog")]
+    UnsupportedFormat {
+        /// The format version found.
+        found: u16,
+    },
+
+    /// The file is not a Vitalog backup, or it was altered.
+    #[error("this is not a Vitalog backup, or the backup is damaged")]
+    BackupDamaged,
+
+    /// A value is impossible for this kind of reading and was not stored.
+    #[error("{what} {value} {unit} is impossible (accepted range {range}); nothing was stored")]
+    Impossible {
+        /// What was measured.
+        what: &'static str,
+        /// The value as entered.
+        value: String,
+        /// The unit as entered.
+        unit: String,
+        /// The accepted range, in words.
+        range: String,
+    },
+
+    /// A manual value is possible but unusual; it is stored only once the user confirms it.
+    #[error("{0}: check the value and confirm it to store it anyway")]
+    Implausible(String),
+
+    /// The unit is not one the journal accepts for this kind of reading.
+    #[error("unit {unit:?} is not accepted for {what} (use one of: {accepted})")]
+    UnsupportedUnit {
+        /// What was measured.
+        what: &'static str,
+        /// The unit given.
+        unit: String,
+        /// The accepted units.
+        accepted: &'static str,
+    },
+
+    /// Something given to the journal is malformed (a number, a time, an import line…).
+    #[error("{0}")]
+    Invalid(String),
+
+    /// No entry, person or device has this id.
+    #[error("no {what} with id {id}")]
+    NotFound {
+        /// What was looked for.
+        what: &'static str,
+        /// The id.
+        id: i64,
+    },
+
+    /// There is no deleted entry to bring back.
+    #[error("there is no deletion to undo")]
+    NothingToUndo,
+
+    /// The OS keychain cannot be used; unlock with the passphrase instead.
+    #[error("the system keychain is not available ({0}); unlock with your passphrase instead")]
+    KeychainUnavailable(String),
+
+    /// The OS keychain holds no key for this journal on this device.
+    #[error("this device does not remember the journal's key; unlock with your passphrase")]
+    NotRemembered,
+
+    /// A file operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What the journal was doing.
+        context: String,
+        /// The underlying failure.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The database engine failed for a reason other than damage.
+    #[error("database error: {0}")]
+    Database(String),
+
+    /// The operating system's random generator failed.
+    #[error("the system random generator failed")]
+    Random,
+}
+
+/// Results of journal operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            // With a key that verifiably unwrapped, "not a database" and "corrupt" both mean the
+            // file was altered or damaged (SQLCipher's page HMAC failed).
+            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+                Error::JournalDamaged
+            }
+            // rusqlite's messages name SQL and columns, never bound values.
+            _ => Error::Database(error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The journal's own export formats, CSV and JSON Lines, with one record per entry. Both carry
+//! every field of an entry (decimal text as recorded, unit, time with offset, device, flags,
+//! uid), so export → import into an empty journal reproduces it, and importing the same file
+//! twice adds nothing (entries are matched by uid).
+//!
+//! JSON Lines: the first line is `{"vitalog_export":1}`, then one object per entry with the
+//! fields of [`Record`] (absent fields omitted). CSV: a header row with the same field names.
+
+use std::io::{BufRead, Write};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::columns::Columns;
+use crate::entries::{parse_flags, parse_time};
+use crate::error::{Error, Result};
+use crate::model::{DeviceId, Entry, Kind, NewEntry, PersonId};
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON object per line after a header line.
+    Jsonl,
+}
+
+/// One exported entry: the wire form of the export files and of stored versions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Record {
+    pub uid: String,
+    pub kind: String,
+    pub person: String,
+    pub time: String,
+    pub time_quality: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_identity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_maker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_serial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_firmware: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systolic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diastolic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_arterial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulse: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub flags: String,
+}
+
+/// The CSV columns, in order.
+const CSV_COLUMNS: [&str; 23] = [
+    "uid",
+    "kind",
+    "person",
+    "time",
+    "time_quality",
+    "source",
+    "device_time",
+    "device_identity",
+    "device_maker",
+    "device_model",
+    "device_serial",
+    "device_firmware",
+    "sequence_number",
+    "value",
+    "unit",
+    "systolic",
+    "diastolic",
+    "mean_arterial",
+    "pulse",
+    "text",
+    "meal",
+    "note",
+    "flags",
+];
+
+impl Record {
+    pub(crate) fn from_entry(conn: &Connection, entry: &Entry) -> Result<Self> {
+        let person: String = conn.query_row(
+            "SELECT name FROM people WHERE id = ?1",
+            [entry.person.0],
+            |r| r.get(0),
+        )?;
+        let device = match entry.device {
+            Some(id) => Some(crate::devices::get(conn, id)?),
+            None => None,
+        };
+        let c = Columns::from_content(&entry.content);
+        Ok(Record {
+            uid: entry.uid.clone(),
+            kind: entry.content.kind().as_str().into(),
+            person,
+            time: entry.at.to_rfc3339(),
+            time_quality: entry.time_quality.as_str().into(),
+            source: entry.source.as_str().into(),
+            device_time: entry.device_time.clone(),
+            device_identity: device.as_ref().map(|d| d.info.identity.clone()),
+            device_maker: device.as_ref().and_then(|d| d.info.maker.clone()),
+            device_model: device.as_ref().and_then(|d| d.info.model.clone()),
+            device_serial: device.as_ref().and_then(|d| d.info.serial.clone()),
+            device_firmware: device.as_ref().and_then(|d| d.info.firmware.clone()),
+            sequence_number: entry.sequence_number,
+            value: c.value,
+            unit: c.unit,
+            systolic: c.systolic,
+            diastolic: c.diastolic,
+            mean_arterial: c.mean_arterial,
+            pulse: c.pulse,
+            text: c.text,
+            meal: c.meal,
+            note: entry.note.clone(),
+            flags: entry
+                .flags
+                .iter()
+                .map(crate::model::Flag::to_text)
+                .collect::<Vec<_>>()
+                .join(";"),
+        })
+    }
+
+    fn columns(&self) -> Columns {
+        Columns {
+            value: self.value.clone(),
+            unit: self.unit.clone(),
+            systolic: self.systolic.clone(),
+            diastolic: self.diastolic.clone(),
+            mean_arterial: self.mean_arterial.clone(),
+            pulse: self.pulse.clone(),
+            text: self.text.clone(),
+            meal: self.meal.clone(),
+        }
+    }
+
+    /// The entry a stored version describes, with ids taken from the current entry.
+    pub(crate) fn to_entry_like(&self, conn: &Connection, current: &Entry) -> Result<Entry> {
+        let kind: Kind = self.kind.parse()?;
+        let person = conn
+            .query_row(
+                "SELECT id FROM people WHERE name = ?1",
+                [&self.person],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(PersonId)
+            .unwrap_or(current.person);
+        Ok(Entry {
+            id: current.id,
+            uid: self.uid.clone(),
+            person,
+            content: self.columns().to_content(kind)?,
+            at: parse_time(&self.time)?,
+            time_quality: self.time_quality.parse()?,
+            device_time: self.device_time.clone(),
+            source: self.source.parse()?,
+            device: current.device,
+            sequence_number: self.sequence_number,
+            note: self.note.clone(),
+            flags: parse_flags(&self.flags)?,
+            version: current.version,
+            deleted: current.deleted,
+        })
+    }
+
+    /// The entry to add for this record; people and devices are found or created by name and
+    /// identity.
+    pub(crate) fn to_new_entry(&self, conn: &Connection) -> Result<NewEntry> {
+        let kind: Kind = self.kind.parse()?;
+        let person = crate::people::find_or_add(conn, &self.person)?;
+        let device = match &self.device_identity {
+            Some(identity) => Some(crate::devices::register(
+                conn,
+                &crate::model::DeviceInfo {
+                    identity: identity.clone(),
+                    maker: self.device_maker.clone(),
+                    model: self.device_model.clone(),
+                    serial: self.device_serial.clone(),
+                    firmware: self.device_firmware.clone(),
+                },
+            )?),
+            None => None,
+        };
+        Ok(NewEntry {
+            person: Some(person),
+            content: self.columns().to_content(kind)?,
+            at: parse_time(&self.time)?,
+            time_quality: self.time_quality.parse()?,
+            device_time: self.device_time.clone(),
+            source: self.source.parse()?,
+            device: device.map(|d: DeviceId| d),
+            sequence_number: self.sequence_number,
+            note: self.note.clone(),
+            flags: parse_flags(&self.flags)?,
+            // The values were accepted when first stored; the implausible flag travels with them.
+            confirm_implausible: true,
+            uid: Some(self.uid.clone()),
+        })
+    }
+
+    fn to_csv_row(&self) -> Vec<String> {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            self.uid.clone(),
+            self.kind.clone(),
+            self.person.clone(),
+            self.time.clone(),
+            self.time_quality.clone(),
+            self.source.clone(),
+            o(&self.device_time),
+            o(&self.device_identity),
+            o(&self.device_maker),
+            o(&self.device_model),
+            o(&self.device_serial),
+            o(&self.device_firmware),
+            self.sequence_number
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            o(&self.value),
+            o(&self.unit),
+            o(&self.systolic),
+            o(&self.diastolic),
+            o(&self.mean_arterial),
+            o(&self.pulse),
+            o(&self.text),
+            o(&self.meal),
+            o(&self.note),
+            self.flags.clone(),
+        ]
+    }
+
+    fn from_csv_row(row: &csv::StringRecord, line: usize) -> Result<Self> {
+        if row.len() != CSV_COLUMNS.len() {
+            return Err(Error::Invalid(format!(
+                "line {line}: expected {} fields, found {}",
+                CSV_COLUMNS.len(),
+                row.len()
+            )));
+        }
+        let f = |i: usize| row.get(i).unwrap_or_default().to_owned();
+        let o = |i: usize| Some(f(i)).filter(|s| !s.is_empty());
+        Ok(Record {
+            uid: f(0),
+            kind: f(1),
+            person: f(2),
+            time: f(3),
+            time_quality: f(4),
+            source: f(5),
+            device_time: o(6),
+            device_identity: o(7),
+            device_maker: o(8),
+            device_model: o(9),
+            device_serial: o(10),
+            device_firmware: o(11),
+            sequence_number: o(12)
+                .map(|s| {
+                    s.parse()
+                        .map_err(|_| Error::Invalid(format!("line {line}: bad sequence number")))
+                })
+                .transpose()?,
+            value: o(13),
+            unit: o(14),
+            systolic: o(15),
+            diastolic: o(16),
+            mean_arterial: o(17),
+            pulse: o(18),
+            text: o(19),
+            meal: o(20),
+            note: o(21),
+            flags: f(22),
+        })
+    }
+}
+
+/// Writes records in `format`.
+pub(crate) fn write(records: &[Record], format: Format, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("cannot write the export", e);
+    match format {
+        Format::Jsonl => {
+            writeln!(out, "{{\"vitalog_export\":1}}").map_err(io)?;
+            for r in records {
+                let line = serde_json::to_string(r)
+                    .map_err(|e| Error::Invalid(format!("cannot encode an entry: {e}")))?;
+                writeln!(out, "{line}").map_err(io)?;
+            }
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let csv_err = |e: csv::Error| Error::Invalid(format!("cannot write CSV: {e}"));
+            w.write_record(CSV_COLUMNS).map_err(csv_err)?;
+            for r in records {
+                w.write_record(r.to_csv_row()).map_err(csv_err)?;
+            }
+            w.flush().map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads records in `format` (the whole file is checked before anything is imported).
+pub(crate) fn read(format: Format, input: &mut dyn BufRead) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    match format {
+        Format::Jsonl => {
+            let mut lines = input.lines();
+            let header = lines
+                .next()
+                .transpose()
+                .map_err(|e| Error::io("cannot read the import file", e))?
+                .unwrap_or_default();
+            if header.trim() != "{\"vitalog_export\":1}" {
+                return Err(Error::Invalid(
+                    "line 1: not a Vitalog JSON Lines export (header missing)".into(),
+                ));
+            }
+            for (i, line) in lines.enumerate() {
+                let line = line.map_err(|e| Error::io("cannot read the import file", e))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let record: Record = serde_json::from_str(&line)
+                    .map_err(|e| Error::Invalid(format!("line {}: {e}", i + 2)))?;
+                records.push(record);
+            }
+        }
+        Format::Csv => {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(input);
+            let header = r
+                .headers()
+                .map_err(|e| Error::Invalid(format!("line 1: {e}")))?
+                .clone();
+            if header.iter().ne(CSV_COLUMNS.iter().copied()) {
+                return Err(Error::Invalid(
+                    "line 1: not a Vitalog CSV export (unexpected columns)".into(),
+                ));
+            }
+            for (i, row) in r.records().enumerate() {
+                let row = row.map_err(|e| Error::Invalid(format!("line {}: {e}", i + 2)))?;
+                records.push(Record::from_csv_row(&row, i + 2)?);
+            }
+        }
+    }
+    Ok(records)
+}

@@ -1,0 +1,402 @@
+//! The key file (`journal.key`): the journal id and the wrapped copies of the data key.
+//!
+//! Layout (little-endian), parsed strictly — any extra, missing or unknown byte is "damaged":
+//!
+//! ```text
+//! magic "VTLGKEYS" | format u16 = 1 | journal id [16] | wrap count u8 (1..=3)
+//! per wrap: slot u8 | kdf u8 | memory KiB u32 | iterations u32 | lanes u32 | salt [16]
+//!           | nonce [12] | sealed data key [48]
+//! ```
+//!
+//! Every wrap's associated data is the magic, format, journal id and that wrap's own header
+//! (slot, kdf, parameters, salt), so changing any of them — a downgrade of the Argon2 cost, a
+//! swapped salt, a wrap moved from another journal — makes the unwrap fail. Parameters below the
+//! OWASP floor are refused before any key derivation runs.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::kdf::{self, KdfParams};
+use super::recovery::RecoveryKey;
+use super::wrap::{self, NONCE_LEN, SEALED_LEN};
+use super::{DATA_KEY_LEN, DataKey, random_array};
+use crate::error::{Error, Result};
+
+const MAGIC: &[u8; 8] = b"VTLGKEYS";
+const FORMAT: u16 = 1;
+const SALT_LEN: usize = 16;
+const HEADER_LEN: usize = 8 + 2 + 16 + 1;
+const WRAP_HEADER_LEN: usize = 1 + 1 + 12 + SALT_LEN;
+const WRAP_LEN: usize = WRAP_HEADER_LEN + NONCE_LEN + SEALED_LEN;
+
+/// Which secret a wrap opens with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The user's passphrase through Argon2id.
+    Passphrase,
+    /// The recovery key through HKDF-SHA256.
+    Recovery,
+    /// A random key held by the OS keychain ("remember on this device").
+    Device,
+}
+
+impl Slot {
+    fn code(self) -> u8 {
+        match self {
+            Slot::Passphrase => 1,
+            Slot::Recovery => 2,
+            Slot::Device => 3,
+        }
+    }
+    fn from_code(code: u8) -> Option<Self> {
+        match code {
+            1 => Some(Slot::Passphrase),
+            2 => Some(Slot::Recovery),
+            3 => Some(Slot::Device),
+            _ => None,
+        }
+    }
+    /// The only key-derivation id allowed for each slot: 1 = Argon2id v0x13, 2 = HKDF-SHA256,
+    /// 3 = none (the keychain holds a full-entropy key).
+    fn kdf_code(self) -> u8 {
+        self.code()
+    }
+}
+
+#[derive(Clone)]
+struct Wrap {
+    slot: Slot,
+    params: KdfParams,
+    salt: [u8; SALT_LEN],
+    nonce: [u8; NONCE_LEN],
+    sealed: [u8; SEALED_LEN],
+}
+
+/// The parsed key file.
+#[derive(Clone)]
+pub struct KeyFile {
+    journal_id: [u8; 16],
+    wraps: Vec<Wrap>,
+}
+
+impl std::fmt::Debug for KeyFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyFile")
+            .field("journal_id", &self.journal_id_hex())
+            .field(
+                "slots",
+                &self.wraps.iter().map(|w| w.slot).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl KeyFile {
+    /// A key file for a new journal: the data key wrapped under the passphrase and the recovery key.
+    pub(crate) fn create(
+        dek: &DataKey,
+        passphrase: &str,
+        params: KdfParams,
+        recovery: &RecoveryKey,
+    ) -> Result<Self> {
+        kdf::check_new_passphrase(passphrase)?;
+        params.check()?;
+        let journal_id = *random_array::<16>()?;
+        let mut file = KeyFile {
+            journal_id,
+            wraps: Vec::new(),
+        };
+        file.set_passphrase(dek, passphrase, params)?;
+        file.set_recovery(dek, recovery)?;
+        Ok(file)
+    }
+
+    /// The journal's random id as 32 hex digits (names its keychain entry).
+    pub fn journal_id_hex(&self) -> String {
+        self.journal_id.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The Argon2id parameters of the passphrase wrap.
+    pub fn passphrase_params(&self) -> Option<KdfParams> {
+        self.wraps
+            .iter()
+            .find(|w| w.slot == Slot::Passphrase)
+            .map(|w| w.params)
+    }
+
+    /// Whether a wrap for this slot exists.
+    pub fn has(&self, slot: Slot) -> bool {
+        self.wraps.iter().any(|w| w.slot == slot)
+    }
+
+    fn aad(&self, slot: Slot, params: KdfParams, salt: &[u8; SALT_LEN]) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(HEADER_LEN + WRAP_HEADER_LEN);
+        aad.extend_from_slice(MAGIC);
+        aad.extend_from_slice(&FORMAT.to_le_bytes());
+        aad.extend_from_slice(&self.journal_id);
+        encode_wrap_header(&mut aad, slot, params, salt);
+        aad
+    }
+
+    fn put(
+        &mut self,
+        slot: Slot,
+        params: KdfParams,
+        salt: [u8; SALT_LEN],
+        key: &[u8; 32],
+        dek: &DataKey,
+    ) -> Result<()> {
+        let aad = self.aad(slot, params, &salt);
+        let (nonce, sealed) = wrap::seal(key, dek.as_bytes(), &aad)?;
+        self.wraps.retain(|w| w.slot != slot);
+        self.wraps.push(Wrap {
+            slot,
+            params,
+            salt,
+            nonce,
+            sealed,
+        });
+        self.wraps.sort_by_key(|w| w.slot.code());
+        Ok(())
+    }
+
+    /// Replaces the passphrase wrap (a passphrase change rewraps only; the database is untouched).
+    pub(crate) fn set_passphrase(
+        &mut self,
+        dek: &DataKey,
+        passphrase: &str,
+        params: KdfParams,
+    ) -> Result<()> {
+        kdf::check_new_passphrase(passphrase)?;
+        let salt = *random_array::<SALT_LEN>()?;
+        let key = kdf::derive(passphrase.as_bytes(), &salt, params)?;
+        self.put(Slot::Passphrase, params, salt, &key, dek)
+    }
+
+    pub(crate) fn set_recovery(&mut self, dek: &DataKey, recovery: &RecoveryKey) -> Result<()> {
+        let salt = *random_array::<SALT_LEN>()?;
+        let key = recovery.wrapping_key(&salt);
+        self.put(Slot::Recovery, NO_PARAMS, salt, &key, dek)
+    }
+
+    pub(crate) fn set_device(&mut self, dek: &DataKey, device_key: &[u8; 32]) -> Result<()> {
+        let salt = *random_array::<SALT_LEN>()?;
+        self.put(Slot::Device, NO_PARAMS, salt, device_key, dek)
+    }
+
+    pub(crate) fn remove(&mut self, slot: Slot) {
+        self.wraps.retain(|w| w.slot != slot);
+    }
+
+    fn wrap(&self, slot: Slot) -> Option<&Wrap> {
+        self.wraps.iter().find(|w| w.slot == slot)
+    }
+
+    /// Unwraps the data key with the passphrase.
+    pub(crate) fn unlock_with_passphrase(&self, passphrase: &str) -> Result<DataKey> {
+        kdf::check_passphrase_length(passphrase)?;
+        let w = self.wrap(Slot::Passphrase).ok_or(Error::WrongPassphrase)?;
+        let key = kdf::derive(passphrase.as_bytes(), &w.salt, w.params)?;
+        self.open(w, &key).ok_or(Error::WrongPassphrase)
+    }
+
+    /// Unwraps the data key with the recovery key.
+    pub(crate) fn unlock_with_recovery(&self, recovery: &RecoveryKey) -> Result<DataKey> {
+        let w = self.wrap(Slot::Recovery).ok_or(Error::WrongRecoveryKey)?;
+        let key = recovery.wrapping_key(&w.salt);
+        self.open(w, &key).ok_or(Error::WrongRecoveryKey)
+    }
+
+    /// Unwraps the data key with the keychain-held device key.
+    pub(crate) fn unlock_with_device_key(&self, device_key: &[u8; 32]) -> Result<DataKey> {
+        let w = self.wrap(Slot::Device).ok_or(Error::NotRemembered)?;
+        self.open(w, device_key).ok_or(Error::NotRemembered)
+    }
+
+    fn open(&self, w: &Wrap, key: &[u8; 32]) -> Option<DataKey> {
+        let aad = self.aad(w.slot, w.params, &w.salt);
+        wrap::open(key, &w.nonce, &w.sealed, &aad).map(DataKey::from_bytes)
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + self.wraps.len() * WRAP_LEN);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT.to_le_bytes());
+        out.extend_from_slice(&self.journal_id);
+        out.push(self.wraps.len() as u8);
+        for w in &self.wraps {
+            encode_wrap_header(&mut out, w.slot, w.params, &w.salt);
+            out.extend_from_slice(&w.nonce);
+            out.extend_from_slice(&w.sealed);
+        }
+        out
+    }
+
+    /// Parses key-file bytes; `path` only names the file in errors.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
+        let damaged = || Error::KeyFileDamaged {
+            path: path.to_path_buf(),
+        };
+        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+            return Err(damaged());
+        }
+        let format = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if format != FORMAT {
+            return if format > FORMAT {
+                Err(Error::UnsupportedFormat { found: format })
+            } else {
+                Err(damaged())
+            };
+        }
+        let mut journal_id = [0u8; 16];
+        journal_id.copy_from_slice(&bytes[10..26]);
+        let count = usize::from(bytes[26]);
+        if !(1..=3).contains(&count) || bytes.len() != HEADER_LEN + count * WRAP_LEN {
+            return Err(damaged());
+        }
+        let mut wraps: Vec<Wrap> = Vec::with_capacity(count);
+        for chunk in bytes[HEADER_LEN..].chunks_exact(WRAP_LEN) {
+            let slot = Slot::from_code(chunk[0]).ok_or_else(damaged)?;
+            if chunk[1] != slot.kdf_code() || wraps.iter().any(|w| w.slot == slot) {
+                return Err(damaged());
+            }
+            let u32_at =
+                |i: usize| u32::from_le_bytes([chunk[i], chunk[i + 1], chunk[i + 2], chunk[i + 3]]);
+            let params = KdfParams {
+                memory_kib: u32_at(2),
+                iterations: u32_at(6),
+                parallelism: u32_at(10),
+            };
+            match slot {
+                Slot::Passphrase => params.check()?,
+                _ if params != NO_PARAMS => return Err(damaged()),
+                _ => {}
+            }
+            let mut salt = [0u8; SALT_LEN];
+            salt.copy_from_slice(&chunk[14..30]);
+            let mut nonce = [0u8; NONCE_LEN];
+            nonce.copy_from_slice(&chunk[30..42]);
+            let mut sealed = [0u8; SEALED_LEN];
+            sealed.copy_from_slice(&chunk[42..42 + SEALED_LEN]);
+            wraps.push(Wrap {
+                slot,
+                params,
+                salt,
+                nonce,
+                sealed,
+            });
+        }
+        if !wraps.iter().any(|w| w.slot == Slot::Passphrase) {
+            return Err(damaged());
+        }
+        Ok(KeyFile { journal_id, wraps })
+    }
+
+    /// Reads and parses the key file at `path`.
+    pub fn read(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Writes the key file atomically: a temporary file, fsync, rename, fsync of the folder.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        write_atomically(path, &self.to_bytes())
+    }
+}
+
+const NO_PARAMS: KdfParams = KdfParams {
+    memory_kib: 0,
+    iterations: 0,
+    parallelism: 0,
+};
+
+fn encode_wrap_header(out: &mut Vec<u8>, slot: Slot, params: KdfParams, salt: &[u8; SALT_LEN]) {
+    out.push(slot.code());
+    out.push(slot.kdf_code());
+    out.extend_from_slice(&params.memory_kib.to_le_bytes());
+    out.extend_from_slice(&params.iterations.to_le_bytes());
+    out.extend_from_slice(&params.parallelism.to_le_bytes());
+    out.extend_from_slice(salt);
+}
+
+/// Replaces `path` with `bytes` so a crash leaves either the old or the new file, never a mix.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let tmp = path.with_extension("tmp");
+    let context = || format!("cannot write {}", path.display());
+    {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp).map_err(|e| Error::io(context(), e))?;
+        file.write_all(bytes).map_err(|e| Error::io(context(), e))?;
+        file.sync_all().map_err(|e| Error::io(context(), e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(context(), e))?;
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    let _ = dir;
+    Ok(())
+}
+
+// Unused-constant guard: the data key length is part of the sealed size.
+const _: () = assert!(SEALED_LEN == DATA_KEY_LEN + 16);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (KeyFile, DataKey, RecoveryKey) {
+        let dek = DataKey::generate().unwrap();
+        let recovery = RecoveryKey::generate().unwrap();
+        let file =
+            KeyFile::create(&dek, "correct horse", KdfParams::OWASP_FLOOR, &recovery).unwrap();
+        (file, dek, recovery)
+    }
+
+    #[test]
+    fn unlocks_with_passphrase_and_recovery_only() {
+        let (file, dek, recovery) = sample();
+        let parsed = KeyFile::from_bytes(&file.to_bytes(), Path::new("k")).unwrap();
+        assert_eq!(
+            parsed
+                .unlock_with_passphrase("correct horse")
+                .unwrap()
+                .as_bytes(),
+            dek.as_bytes()
+        );
+        assert_eq!(
+            parsed.unlock_with_recovery(&recovery).unwrap().as_bytes(),
+            dek.as_bytes()
+        );
+        assert!(matches!(
+            parsed.unlock_with_passphrase("wrong horse"),
+            Err(Error::WrongPassphrase)
+        ));
+        let other = RecoveryKey::generate().unwrap();
+        assert!(matches!(
+            parsed.unlock_with_recovery(&other),
+            Err(Error::WrongRecoveryKey)
+        ));
+    }
+
+    #[test]
+    fn a_downgraded_cost_is_refused_before_deriving() {
+        let (file, _, _) = sample();
+        let mut bytes = file.to_bytes();
+        // Passphrase wrap iterations (first wrap, offset 6 in the wrap) set to 1.
+        bytes[HEADER_LEN + 6..HEADER_LEN + 10].copy_from_slice(&1u32.to_le_bytes());
+        assert!(matches!(
+            KeyFile::from_bytes(&bytes, Path::new("k")),
+            Err(Error::KdfTooWeak)
+        ));
+    }
+}

@@ -1,0 +1,546 @@
+//! Vitalog's encrypted local health journal.
+//!
+//! The journal is one SQLCipher database (`journal.db`, with its `-wal` and `-shm`) encrypted
+//! with a random 256-bit data key in raw-key mode, and a key file (`journal.key`) that holds
+//! only wrapped copies of that key: under a passphrase (Argon2id), under a one-time recovery
+//! key, and optionally under a device key kept in the OS keychain. Nothing is written to disk in
+//! plaintext, and no error message carries a value, key or passphrase.
+//!
+//! The crate knows nothing about Tauri, Bluetooth or async runtimes; the app and the `vitalog`
+//! CLI call [`Journal`].
+//!
+//! ```no_run
+//! use journal::{Journal, CreateOptions, NewEntry, Content, Quantity, Unit};
+//! # fn main() -> journal::Result<()> {
+//! let dir = std::path::Path::new("/tmp/vitalog");
+//! let (mut journal, recovery) = Journal::create(dir, "a long passphrase", &CreateOptions::default())?;
+//! println!("write this down: {}", recovery.display().as_str());
+//! let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T07:30:00+01:00").unwrap();
+//! let glucose = Content::Glucose { value: Quantity { value: "5.8".parse()?, unit: Unit::MmolPerL }, meal: None };
+//! journal.add(&NewEntry::manual(glucose, at))?;
+//! journal.lock();
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod audit;
+mod backup;
+mod columns;
+mod decimal;
+mod devices;
+mod entries;
+mod error;
+mod exchange;
+pub mod keys;
+mod model;
+mod people;
+pub mod plausibility;
+pub mod store;
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use audit::AuditRecord;
+pub use decimal::Decimal;
+pub use error::{Error, Result};
+pub use exchange::Format;
+pub use keys::kdf::KdfParams;
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+pub use keys::keychain::OsKeychain;
+pub use keys::keychain::{Keychain, MemoryKeychain};
+pub use keys::recovery::RecoveryKey;
+pub use model::{
+    AddOutcome, Change, Content, Device, DeviceId, DeviceInfo, Entry, EntryEdit, EntryId, Filter,
+    Flag, Kind, MealContext, NewEntry, Person, PersonId, Quantity, Source, TimeQuality, Unit,
+    Version,
+};
+pub use store::pragmas::EngineSettings;
+
+use keys::DataKey;
+use keys::keyfile::{KeyFile, Slot};
+use store::OpenMode;
+
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The files of a journal inside its data folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalFiles {
+    /// The data folder.
+    pub dir: PathBuf,
+    /// `journal.db`, the encrypted database.
+    pub db: PathBuf,
+    /// `journal.db-wal`.
+    pub wal: PathBuf,
+    /// `journal.db-shm`.
+    pub shm: PathBuf,
+    /// `journal.key`, the wrapped keys.
+    pub key: PathBuf,
+}
+
+impl JournalFiles {
+    /// The file names used in `dir`.
+    pub fn in_dir(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            db: dir.join("journal.db"),
+            wal: dir.join("journal.db-wal"),
+            shm: dir.join("journal.db-shm"),
+            key: dir.join("journal.key"),
+        }
+    }
+
+    /// Every file a journal may leave in its folder.
+    pub fn all(&self) -> Vec<PathBuf> {
+        vec![
+            self.db.clone(),
+            self.wal.clone(),
+            self.shm.clone(),
+            self.key.clone(),
+            self.key.with_extension("tmp"),
+            self.db.with_extension("restoring"),
+        ]
+    }
+
+    /// Whether any journal file exists.
+    pub fn any_exists(&self) -> bool {
+        self.all().iter().any(|p| p.exists())
+    }
+}
+
+/// Options for a new journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CreateOptions {
+    /// Argon2id cost for the passphrase wrap; must meet the OWASP floor.
+    pub kdf: KdfParams,
+}
+
+impl Default for CreateOptions {
+    fn default() -> Self {
+        Self {
+            kdf: KdfParams::DEFAULT,
+        }
+    }
+}
+
+/// A secret that unlocks a journal.
+#[derive(Debug, Clone, Copy)]
+pub enum Unlock<'a> {
+    /// The passphrase.
+    Passphrase(&'a str),
+    /// The recovery key.
+    Recovery(&'a RecoveryKey),
+}
+
+fn unwrap_key(key_file: &KeyFile, secret: Unlock<'_>) -> Result<DataKey> {
+    match secret {
+        Unlock::Passphrase(p) => key_file.unlock_with_passphrase(p),
+        Unlock::Recovery(r) => key_file.unlock_with_recovery(r),
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Entries added.
+    pub added: usize,
+    /// Entries that were already in the journal (same uid or same device reading).
+    pub already_present: usize,
+}
+
+/// An unlocked journal. Dropping it (or [`Journal::lock`]) closes the database and wipes the
+/// data key from memory.
+pub struct Journal {
+    conn: Connection,
+    files: JournalFiles,
+    key_file: KeyFile,
+    dek: DataKey,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("dir", &self.files.dir)
+            .finish()
+    }
+}
+
+impl Journal {
+    /// Whether `dir` holds a journal (its key file exists).
+    pub fn exists(dir: &Path) -> bool {
+        JournalFiles::in_dir(dir).key.exists()
+    }
+
+    /// Creates a journal in `dir` (created if missing; must hold no journal files) and returns
+    /// it unlocked with the recovery key, which must be shown to the user once.
+    pub fn create(
+        dir: &Path,
+        passphrase: &str,
+        options: &CreateOptions,
+    ) -> Result<(Journal, RecoveryKey)> {
+        let files = JournalFiles::in_dir(dir);
+        if files.any_exists() {
+            return Err(Error::AlreadyExists {
+                dir: dir.to_path_buf(),
+            });
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let dek = DataKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let key_file = KeyFile::create(&dek, passphrase, options.kdf, &recovery)?;
+        let conn = store::open(&files.db, &dek, OpenMode::Create)?;
+        audit::record(&conn, "create journal", None)?;
+        // The key file is written last: without it the folder does not count as a journal.
+        key_file.write(&files.key)?;
+        Ok((
+            Journal {
+                conn,
+                files,
+                key_file,
+                dek,
+            },
+            recovery,
+        ))
+    }
+
+    /// Unlocks the journal in `dir` with its passphrase.
+    pub fn open(dir: &Path, passphrase: &str) -> Result<Journal> {
+        Self::open_with(dir, Unlock::Passphrase(passphrase))
+    }
+
+    /// Unlocks the journal in `dir` with the passphrase or the recovery key. A wrong secret
+    /// fails before the database is opened, so no file changes.
+    pub fn open_with(dir: &Path, secret: Unlock<'_>) -> Result<Journal> {
+        let files = JournalFiles::in_dir(dir);
+        let key_file = read_key_file(&files)?;
+        let dek = unwrap_key(&key_file, secret)?;
+        Self::finish_open(files, key_file, dek, "unlock")
+    }
+
+    /// Unlocks with the device key in the keychain ("remember on this device").
+    /// [`Error::KeychainUnavailable`] or [`Error::NotRemembered`] mean: ask for the passphrase.
+    pub fn open_remembered(dir: &Path, keychain: &dyn Keychain) -> Result<Journal> {
+        let files = JournalFiles::in_dir(dir);
+        let key_file = read_key_file(&files)?;
+        if !key_file.has(Slot::Device) {
+            return Err(Error::NotRemembered);
+        }
+        let stored = keychain
+            .load(&key_file.journal_id_hex())?
+            .ok_or(Error::NotRemembered)?;
+        let device_key: [u8; 32] = stored
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::NotRemembered)?;
+        let device_key = zeroize::Zeroizing::new(device_key);
+        let dek = key_file.unlock_with_device_key(&device_key)?;
+        Self::finish_open(files, key_file, dek, "unlock remembered")
+    }
+
+    fn finish_open(
+        files: JournalFiles,
+        key_file: KeyFile,
+        dek: DataKey,
+        action: &str,
+    ) -> Result<Journal> {
+        let conn = store::open(&files.db, &dek, OpenMode::Existing)?;
+        audit::record(&conn, action, None)?;
+        Ok(Journal {
+            conn,
+            files,
+            key_file,
+            dek,
+        })
+    }
+
+    /// Closes the database and wipes the key from memory.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// The journal's files.
+    pub fn files(&self) -> &JournalFiles {
+        &self.files
+    }
+
+    /// Changes the passphrase: unlocks the key file with `current` (the old passphrase or the
+    /// recovery key) and rewraps the data key under `new`. The database is not touched.
+    pub fn change_passphrase(
+        dir: &Path,
+        current: Unlock<'_>,
+        new: &str,
+        kdf: KdfParams,
+    ) -> Result<()> {
+        let files = JournalFiles::in_dir(dir);
+        let mut key_file = read_key_file(&files)?;
+        let dek = unwrap_key(&key_file, current)?;
+        key_file.set_passphrase(&dek, new, kdf)?;
+        key_file.write(&files.key)
+    }
+
+    /// The Argon2id parameters the passphrase is currently wrapped with.
+    pub fn kdf_params(&self) -> Option<KdfParams> {
+        self.key_file.passphrase_params()
+    }
+
+    /// Remembers the journal on this device: a new random device key goes into `keychain` and
+    /// wraps a copy of the data key in the key file.
+    pub fn remember_on_device(&mut self, keychain: &dyn Keychain) -> Result<()> {
+        let device_key = keys::random_array::<32>()?;
+        keychain.store(&self.key_file.journal_id_hex(), device_key.as_slice())?;
+        let mut updated = self.key_file.clone();
+        updated.set_device(&self.dek, &device_key)?;
+        updated.write(&self.files.key)?;
+        self.key_file = updated;
+        audit::record(&self.conn, "remember on device", None)
+    }
+
+    /// Forgets the device copy: removes the wrap and the keychain entry.
+    pub fn forget_on_device(&mut self, keychain: &dyn Keychain) -> Result<()> {
+        let mut updated = self.key_file.clone();
+        updated.remove(Slot::Device);
+        updated.write(&self.files.key)?;
+        self.key_file = updated;
+        audit::record(&self.conn, "forget on device", None)?;
+        keychain.delete(&self.key_file.journal_id_hex())
+    }
+
+    fn write_tx<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Adds an entry. Values outside the possible range are refused; implausible manual values
+    /// need `confirm_implausible`. A device reading already stored is not added again.
+    pub fn add(&mut self, entry: &NewEntry) -> Result<AddOutcome> {
+        self.write_tx(|tx| entries::add(tx, entry))
+    }
+
+    /// Adds several entries in one transaction (a device sync): all or nothing.
+    pub fn add_all(&mut self, new: &[NewEntry]) -> Result<Vec<AddOutcome>> {
+        self.write_tx(|tx| new.iter().map(|e| entries::add(tx, e)).collect())
+    }
+
+    /// One entry, deleted or not.
+    pub fn get(&self, id: EntryId) -> Result<Entry> {
+        entries::get(&self.conn, id)
+    }
+
+    /// Entries matching `filter`, oldest first.
+    pub fn list(&self, filter: &Filter) -> Result<Vec<Entry>> {
+        entries::list(&self.conn, filter)
+    }
+
+    /// Edits an entry; the previous version stays in its history.
+    pub fn edit(&mut self, id: EntryId, change: &EntryEdit) -> Result<Entry> {
+        self.write_tx(|tx| entries::edit(tx, id, change))
+    }
+
+    /// Deletes an entry (a tombstone: history stays, [`Journal::undo_delete`] brings it back).
+    pub fn delete(&mut self, id: EntryId) -> Result<()> {
+        self.write_tx(|tx| entries::delete(tx, id))
+    }
+
+    /// Brings back the most recently deleted entry.
+    pub fn undo_delete(&mut self) -> Result<EntryId> {
+        self.write_tx(entries::undo_delete)
+    }
+
+    /// Every version of an entry, oldest first.
+    pub fn history(&self, id: EntryId) -> Result<Vec<Version>> {
+        entries::history(&self.conn, id)
+    }
+
+    /// Adds a person.
+    pub fn add_person(&mut self, name: &str) -> Result<PersonId> {
+        people::add(&self.conn, name)
+    }
+
+    /// The person called `name`.
+    pub fn person_by_name(&self, name: &str) -> Result<Option<PersonId>> {
+        people::find(&self.conn, name)
+    }
+
+    /// Everyone in the journal (id 1, "me", is the owner).
+    pub fn people(&self) -> Result<Vec<Person>> {
+        people::list(&self.conn)
+    }
+
+    /// Finds a device by identity (updating its descriptive fields) or adds it.
+    pub fn register_device(&mut self, info: &DeviceInfo) -> Result<DeviceId> {
+        devices::register(&self.conn, info)
+    }
+
+    /// A device and its sync state.
+    pub fn device(&self, id: DeviceId) -> Result<Device> {
+        devices::get(&self.conn, id)
+    }
+
+    /// Records the device clock's offset from the collector's, in seconds.
+    pub fn set_clock_drift(&mut self, id: DeviceId, drift_s: i64) -> Result<()> {
+        devices::set_clock_drift(&self.conn, id, drift_s)
+    }
+
+    /// Assigns a user slot of a shared device (e.g. a cuff's user 2) to a person.
+    pub fn map_device_user(&mut self, device: DeviceId, user: u8, person: PersonId) -> Result<()> {
+        devices::map_user(&self.conn, device, user, person)
+    }
+
+    /// The person a device's user slot belongs to, if assigned.
+    pub fn person_for_device_user(&self, device: DeviceId, user: u8) -> Result<Option<PersonId>> {
+        devices::person_for_user(&self.conn, device, user)
+    }
+
+    /// Writes the entries matching `filter` in the journal's own CSV or JSON Lines format.
+    pub fn export(
+        &mut self,
+        format: Format,
+        filter: &Filter,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
+        let entries = self.list(filter)?;
+        let records = entries
+            .iter()
+            .map(|e| exchange::Record::from_entry(&self.conn, e))
+            .collect::<Result<Vec<_>>>()?;
+        exchange::write(&records, format, out)?;
+        audit::record(&self.conn, "export", None)?;
+        Ok(records.len())
+    }
+
+    /// Imports a file written by [`Journal::export`], all or nothing; entries already present
+    /// (same uid, or same device reading) are skipped.
+    pub fn import(&mut self, format: Format, input: &mut dyn BufRead) -> Result<ImportSummary> {
+        let records = exchange::read(format, input)?;
+        self.write_tx(|tx| {
+            let mut summary = ImportSummary::default();
+            for (i, record) in records.iter().enumerate() {
+                let line = i + 2;
+                let new = record
+                    .to_new_entry(tx)
+                    .map_err(|e| Error::Invalid(format!("entry {line}: {e}")))?;
+                match entries::add(tx, &new).map_err(|e| match e {
+                    Error::JournalDamaged => e,
+                    other => Error::Invalid(format!("entry {line}: {other}")),
+                })? {
+                    AddOutcome::Added(_) => summary.added += 1,
+                    AddOutcome::AlreadyPresent(_) => summary.already_present += 1,
+                }
+            }
+            audit::record(tx, "import", None)?;
+            Ok(summary)
+        })
+    }
+
+    /// Writes an encrypted backup to `out`, restorable elsewhere with the passphrase or the
+    /// recovery key current now.
+    pub fn backup(&mut self, out: &Path) -> Result<()> {
+        backup::write(&self.conn, &self.key_file, &self.dek, out)?;
+        audit::record(&self.conn, "backup", None)
+    }
+
+    /// Restores a backup into `dir`, which must hold no journal, and returns it unlocked.
+    pub fn restore(dir: &Path, backup_file: &Path, secret: Unlock<'_>) -> Result<Journal> {
+        let files = JournalFiles::in_dir(dir);
+        if files.any_exists() {
+            return Err(Error::AlreadyExists {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let parsed = backup::Backup::read(backup_file)?;
+        let dek = unwrap_key(&parsed.key_file, secret)?;
+        let backup_key = parsed.backup_key(&dek)?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        backup::restore_database(&parsed, &backup_key, &files.db, &dek)?;
+        parsed.key_file.write(&files.key)?;
+        let journal = Self::finish_open(files, parsed.key_file.clone(), dek, "restore")?;
+        journal.integrity_check()?;
+        Ok(journal)
+    }
+
+    /// Erases the journal in `dir`: the database, its `-wal` and `-shm`, the key file (first
+    /// overwritten, which alone makes the data unreadable) and the keychain entry.
+    pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
+        let files = JournalFiles::in_dir(dir);
+        let key_file = KeyFile::read(&files.key).ok();
+        if let (Some(kc), Some(kf)) = (keychain, &key_file) {
+            // A missing keychain must not stop the erase; the wrap it opened is destroyed below.
+            let _ = kc.delete(&kf.journal_id_hex());
+        }
+        if let Ok(meta) = std::fs::metadata(&files.key) {
+            let _ = keys::keyfile::write_atomically(&files.key, &vec![0u8; meta.len() as usize]);
+        }
+        for path in files.all() {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs SQLCipher's page HMAC check and SQLite's integrity check.
+    pub fn integrity_check(&self) -> Result<()> {
+        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let mut rows = st.query([])?;
+        if rows.next()?.is_some() {
+            return Err(Error::JournalDamaged);
+        }
+        let check: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(Error::JournalDamaged);
+        }
+        Ok(())
+    }
+
+    /// The engine settings in force (cipher version, journal mode, synchronous…).
+    pub fn engine_settings(&self) -> Result<EngineSettings> {
+        store::pragmas::read(&self.conn)
+    }
+
+    /// The audit log, oldest first (actions only, no values).
+    pub fn audit_log(&self) -> Result<Vec<AuditRecord>> {
+        audit::list(&self.conn)
+    }
+
+    /// Whether the audit log's hash chain is intact.
+    pub fn audit_log_intact(&self) -> Result<bool> {
+        audit::verify(&self.conn)
+    }
+
+    /// Moves the write-ahead log into the database file.
+    pub fn checkpoint(&self) -> Result<()> {
+        store::pragmas::run(&self.conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// The data key, for tests that scan files for it (SECURITY.md §8 goal 3). Not in release
+    /// builds.
+    #[cfg(debug_assertions)]
+    #[doc(hidden)]
+    pub fn data_key_for_tests(&self) -> &[u8] {
+        self.dek.expose_for_tests()
+    }
+}
+
+fn read_key_file(files: &JournalFiles) -> Result<KeyFile> {
+    if !files.key.exists() {
+        return Err(Error::NotInitialised {
+            dir: files.dir.clone(),
+        });
+    }
+    KeyFile::read(&files.key)
+}

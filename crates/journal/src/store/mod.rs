@@ -1,0 +1,66 @@
+//! The encrypted SQLite database: opening it with the data key, the pragmas every connection
+//! runs with, and the schema migrations.
+
+pub mod migrations;
+pub mod pragmas;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::keys::DataKey;
+
+/// Whether opening may create the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OpenMode {
+    /// The file must not exist yet.
+    Create,
+    /// The file must exist.
+    Existing,
+}
+
+/// Opens the database at `path` with `key`, checks it decrypts, sets the pragmas and migrates.
+pub(crate) fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+    let conn = open_keyed(path, key, mode)?;
+    pragmas::apply(&conn)?;
+    let mut conn = conn;
+    migrations::to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens and keys the database without pragmas or migrations (also used for backups).
+pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    match mode {
+        OpenMode::Create => {
+            if path.exists() {
+                return Err(Error::AlreadyExists {
+                    dir: path.parent().unwrap_or(path).to_path_buf(),
+                });
+            }
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        OpenMode::Existing => {
+            if !path.exists() {
+                return Err(Error::NotInitialised {
+                    dir: path.parent().unwrap_or(path).to_path_buf(),
+                });
+            }
+        }
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    // A wrong or damaged page makes SQLCipher log to stderr; the typed error is enough.
+    pragmas::run(&conn, "PRAGMA cipher_log_level = NONE")?;
+    pragmas::run(
+        &conn,
+        &format!("PRAGMA key = \"{}\"", key.sqlcipher_literal().as_str()),
+    )?;
+    pragmas::require_sqlcipher(&conn)?;
+    // The first read decrypts page 1 and checks its HMAC; the key itself was already verified
+    // by unwrapping it, so a failure here means the file is damaged.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(conn)
+}

@@ -1,0 +1,88 @@
+//! Connection settings, applied on every open (never in migrations): WAL with `synchronous=FULL`
+//! so a commit that returned survives a crash (SECURITY.md §6.1), foreign keys, `secure_delete`
+//! so deleted values are overwritten, and temporary tables in memory so nothing unencrypted
+//! reaches a temp file.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Runs one statement and discards any rows it returns (SQLCipher's `PRAGMA key` returns `ok`).
+pub(crate) fn run(conn: &Connection, sql: &str) -> Result<()> {
+    let mut statement = conn.prepare(sql)?;
+    let mut rows = statement.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
+}
+
+/// Refuses to go on if the SQLite linked in is not SQLCipher (the key would be ignored and the
+/// journal written in plaintext).
+pub(crate) fn require_sqlcipher(conn: &Connection) -> Result<()> {
+    let version: Option<String> = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .ok();
+    match version {
+        Some(v) if !v.is_empty() => Ok(()),
+        _ => Err(Error::Database(
+            "this build has no SQLCipher; refusing to store health data unencrypted".into(),
+        )),
+    }
+}
+
+/// Applies the journal's pragmas to a keyed connection.
+pub(crate) fn apply(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Database(format!(
+            "cannot switch to WAL (got {mode})"
+        )));
+    }
+    run(conn, "PRAGMA synchronous = FULL")?;
+    run(conn, "PRAGMA foreign_keys = ON")?;
+    run(conn, "PRAGMA secure_delete = ON")?;
+    run(conn, "PRAGMA temp_store = MEMORY")?;
+    Ok(())
+}
+
+/// The settings as the engine reports them, for tests and diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineSettings {
+    /// SQLCipher's version (`PRAGMA cipher_version`).
+    pub cipher_version: String,
+    /// `wal` expected.
+    pub journal_mode: String,
+    /// 2 = FULL expected.
+    pub synchronous: i64,
+    /// 1 expected.
+    pub foreign_keys: i64,
+    /// 1 expected.
+    pub secure_delete: i64,
+    /// 2 = MEMORY expected.
+    pub temp_store: i64,
+    /// The `TEMP_STORE=n` compile option.
+    pub compiled_temp_store: Option<String>,
+}
+
+/// Reads the settings back from a connection.
+pub(crate) fn read(conn: &Connection) -> Result<EngineSettings> {
+    let get_i = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    let mut compiled_temp_store = None;
+    let mut statement = conn.prepare("PRAGMA compile_options")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let option: String = row.get(0)?;
+        if option.starts_with("TEMP_STORE=") {
+            compiled_temp_store = Some(option);
+        }
+    }
+    Ok(EngineSettings {
+        cipher_version: conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?,
+        journal_mode: conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+        synchronous: get_i("PRAGMA synchronous")?,
+        foreign_keys: get_i("PRAGMA foreign_keys")?,
+        secure_delete: get_i("PRAGMA secure_delete")?,
+        temp_store: get_i("PRAGMA temp_store")?,
+        compiled_temp_store,
+    })
+}

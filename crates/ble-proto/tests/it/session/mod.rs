@@ -3,6 +3,7 @@
 mod blood_pressure;
 mod cgm;
 mod clock;
+mod corpus;
 mod glucose;
 mod meter;
 mod sim;

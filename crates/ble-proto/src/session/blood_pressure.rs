@@ -28,6 +28,7 @@ use crate::blood_pressure::{BloodPressureMeasurement, IntermediateCuffPressure, 
 use crate::date_time::DateTime;
 use crate::error::DecodeError;
 use crate::medfloat::Sfloat;
+use crate::time::{DeviceClock, MeasurementTime};
 
 use super::{ATT_TIMEOUT, Action, Characteristic, Event, Session, Subscription, Timer};
 
@@ -90,6 +91,16 @@ pub struct BloodPressureRecord {
     pub measurement: BloodPressureMeasurement,
     /// Whose reading it is.
     pub user: CuffUser,
+}
+
+impl BloodPressureRecord {
+    /// The reading's time from its timestamp, read through what is known of the cuff's clock;
+    /// `None` when the cuff sent no timestamp (the journal then uses the time of reception).
+    pub fn time(&self, clock: DeviceClock) -> Option<MeasurementTime> {
+        self.measurement
+            .timestamp
+            .map(|timestamp| MeasurementTime::from_device(timestamp, None, clock))
+    }
 }
 
 /// How a transfer ended normally.

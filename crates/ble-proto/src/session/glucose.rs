@@ -51,6 +51,7 @@ use std::time::{Duration, Instant};
 use crate::error::DecodeError;
 use crate::glucose::{GlucoseMeasurement, GlucoseMeasurementContext};
 use crate::racp::{FilterValue, RacpRequest, RacpResponse, RacpResponseCode, RecordFilter};
+use crate::time::{DeviceClock, MeasurementTime};
 
 use super::{ATT_TIMEOUT, Action, Characteristic, Event, Session, Subscription, Timer};
 
@@ -89,6 +90,9 @@ pub struct GlucoseSyncConfig {
     pub count_first: bool,
     /// How long the meter may stay silent after a write response or a notification.
     pub timeout: Duration,
+    /// The Time Offset of the newest record the journal holds, carried forward to records that
+    /// come without one.
+    pub last_time_offset: Option<i16>,
 }
 
 impl GlucoseSyncConfig {
@@ -99,6 +103,7 @@ impl GlucoseSyncConfig {
             has_context: true,
             count_first: true,
             timeout: ATT_TIMEOUT,
+            last_time_offset: None,
         }
     }
 }
@@ -110,8 +115,24 @@ pub struct GlucoseRecord {
     pub measurement: GlucoseMeasurement,
     /// Its context, when the meter sent one with the same sequence number.
     pub context: Option<GlucoseMeasurementContext>,
+    /// The Time Offset that applies to this record: its own, or else the last one received
+    /// before it (GLS sends the offset with the first record and whenever it changes), or
+    /// else [`GlucoseSyncConfig::last_time_offset`].
+    pub time_offset_min: Option<i16>,
     /// How the journal recognises this record if it already has it.
     pub duplicate_rule: DuplicateRule,
+}
+
+impl GlucoseRecord {
+    /// The record's time: Base Time plus the applicable Time Offset, read through what is
+    /// known of the meter's clock.
+    pub fn time(&self, clock: DeviceClock) -> MeasurementTime {
+        MeasurementTime::from_device(
+            self.measurement.base_time,
+            self.time_offset_min.map(i32::from),
+            clock,
+        )
+    }
 }
 
 /// How the journal tells whether it already holds a record.
@@ -315,7 +336,10 @@ pub struct GlucoseSync {
     busy_retries: u8,
     abort_requested: bool,
     seen: BTreeMap<u16, Seen>,
-    waiting: VecDeque<GlucoseMeasurement>,
+    /// Measurements waiting for their context, with their applicable Time Offset.
+    waiting: VecDeque<(GlucoseMeasurement, Option<i16>)>,
+    /// The last Time Offset received, carried forward.
+    time_offset: Option<i16>,
     early_contexts: BTreeMap<u16, GlucoseMeasurementContext>,
     probe_highest: Option<u16>,
     received: u32,
@@ -329,6 +353,7 @@ pub struct GlucoseSync {
 impl GlucoseSync {
     /// A sync that will start on [`Event::Connected`].
     pub fn new(config: GlucoseSyncConfig) -> Self {
+        let time_offset = config.last_time_offset;
         let mode = match config.last_sequence {
             None => Mode::First,
             Some(last) => Mode::Delta(last),
@@ -344,6 +369,7 @@ impl GlucoseSync {
             abort_requested: false,
             seen: BTreeMap::new(),
             waiting: VecDeque::new(),
+            time_offset,
             early_contexts: BTreeMap::new(),
             probe_highest: None,
             received: 0,
@@ -610,24 +636,28 @@ impl GlucoseSync {
             self.out_of_order = true;
         }
         self.last_arrival = Some(sequence);
+        if measurement.time_offset_min.is_some() {
+            self.time_offset = measurement.time_offset_min;
+        }
+        let time_offset = self.time_offset;
         self.received += 1;
         self.outputs.push_back(GlucoseOutput::Progress(Progress {
             received: self.received,
             expected: self.summary.expected,
         }));
         if !(measurement.context_follows && self.config.has_context) {
-            self.deliver(measurement, None);
+            self.deliver(measurement, None, time_offset);
             return;
         }
         if let Some(context) = self.early_contexts.remove(&sequence) {
-            self.deliver(measurement, Some(context));
+            self.deliver(measurement, Some(context), time_offset);
             return;
         }
         self.seen.insert(sequence, Seen::Waiting);
-        self.waiting.push_back(measurement);
+        self.waiting.push_back((measurement, time_offset));
         if self.waiting.len() > MAX_WAITING_FOR_CONTEXT {
-            if let Some(oldest) = self.waiting.pop_front() {
-                self.deliver(oldest, None);
+            if let Some((oldest, time_offset)) = self.waiting.pop_front() {
+                self.deliver(oldest, None, time_offset);
             }
         }
     }
@@ -643,9 +673,11 @@ impl GlucoseSync {
                 let position = self
                     .waiting
                     .iter()
-                    .position(|measurement| measurement.sequence_number == sequence);
-                if let Some(measurement) = position.and_then(|index| self.waiting.remove(index)) {
-                    self.deliver(measurement, Some(context));
+                    .position(|(measurement, _)| measurement.sequence_number == sequence);
+                if let Some((measurement, time_offset)) =
+                    position.and_then(|index| self.waiting.remove(index))
+                {
+                    self.deliver(measurement, Some(context), time_offset);
                 }
             }
             Some(Seen::Delivered { with_context: true }) | Some(Seen::Probed) => {
@@ -677,6 +709,7 @@ impl GlucoseSync {
         &mut self,
         measurement: GlucoseMeasurement,
         context: Option<GlucoseMeasurementContext>,
+        time_offset_min: Option<i16>,
     ) {
         let sequence = measurement.sequence_number;
         if measurement.context_follows && context.is_none() {
@@ -693,6 +726,7 @@ impl GlucoseSync {
         self.outputs.push_back(GlucoseOutput::Record(GlucoseRecord {
             measurement,
             context,
+            time_offset_min,
             duplicate_rule: if self.mode == Mode::AfterReset {
                 DuplicateRule::ByContent
             } else {
@@ -702,8 +736,8 @@ impl GlucoseSync {
     }
 
     fn flush_waiting(&mut self) {
-        while let Some(measurement) = self.waiting.pop_front() {
-            self.deliver(measurement, None);
+        while let Some((measurement, time_offset)) = self.waiting.pop_front() {
+            self.deliver(measurement, None, time_offset);
         }
     }
 

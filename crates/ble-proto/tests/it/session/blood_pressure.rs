@@ -11,6 +11,8 @@ use ble_proto::session::blood_pressure::{
     TransferEnd,
 };
 use ble_proto::session::{Action, Session, Subscription};
+use ble_proto::time::DeviceClock;
+use chrono::{FixedOffset, TimeZone, Utc};
 
 use super::sim::{Driver, Ev};
 
@@ -143,6 +145,35 @@ fn live_cuff_pressure_is_progress_never_a_record_and_keeps_the_transfer_alive() 
     assert_eq!(records(&driver), vec![(CuffUser::Id(1), 122)]);
     assert_eq!(driver.session.summary().delivered, 1);
     assert_eq!(finished(&driver), Some(&Ok(TransferEnd::QuietPeriod)));
+}
+
+#[test]
+fn records_are_dated_from_their_timestamp() {
+    let mut driver = listening(Duration::from_secs(10));
+    driver.feed(&indicate(&reading(Some(1), 30, 120)));
+    let untimed = BloodPressureMeasurement {
+        timestamp: None,
+        ..reading(Some(1), 0, 140)
+    };
+    driver.feed(&indicate(&untimed));
+    let dated: Vec<_> = driver
+        .outputs
+        .iter()
+        .filter_map(|output| match output {
+            BloodPressureOutput::Record(record) => Some(record.time(DeviceClock::SetByHost {
+                zone: FixedOffset::east_opt(0).expect("valid"),
+            })),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        dated[0].and_then(|time| time.instant),
+        Utc.with_ymd_and_hms(2026, 11, 21, 7, 30, 0).single()
+    );
+    assert_eq!(
+        dated[1], None,
+        "no timestamp: the journal uses the time of reception"
+    );
 }
 
 #[test]

@@ -10,6 +10,8 @@ use ble_proto::session::glucose::{
     Progress, Rejection, SyncEnd,
 };
 use ble_proto::session::{Action, Session, Subscription};
+use ble_proto::time::{DeviceClock, TimeQuality};
+use chrono::{FixedOffset, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::meter::{
@@ -289,6 +291,38 @@ fn a_context_for_a_delivered_measurement_is_too_late() {
         rejections(&driver),
         vec![&Rejection::ContextTooLate { sequence_number: 1 }]
     );
+}
+
+#[test]
+fn the_time_offset_is_carried_forward_to_records_without_one() {
+    let config = GlucoseSyncConfig {
+        count_first: false,
+        last_time_offset: Some(-30),
+        ..GlucoseSyncConfig::new(Some(0))
+    };
+    let mut driver = Driver::new(GlucoseSync::new(config), Instant::now());
+    let mut meter = SimMeter::new(1..5, |_| false);
+    for (sequence, offset) in [(1, None), (2, Some(60)), (3, None), (4, Some(0))] {
+        if let Some(record) = meter.records.get_mut(&sequence) {
+            record.0.time_offset_min = offset;
+        }
+    }
+    run(&mut driver, &mut meter);
+    let offsets: Vec<Option<i16>> = records(&driver)
+        .iter()
+        .map(|record| record.time_offset_min)
+        .collect();
+    assert_eq!(offsets, vec![Some(-30), Some(60), Some(60), Some(0)]);
+
+    // Base Time 2026-11-21 00:03 + 60 min, device local time read as UTC+1: 00:03 UTC.
+    let time = records(&driver)[2].time(DeviceClock::Unverified {
+        zone: FixedOffset::east_opt(3600).expect("valid"),
+    });
+    assert_eq!(
+        time.instant,
+        Utc.with_ymd_and_hms(2026, 11, 21, 0, 3, 0).single()
+    );
+    assert_eq!(time.quality, TimeQuality::HostZoneAssumed);
 }
 
 #[test]

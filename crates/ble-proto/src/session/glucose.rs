@@ -838,6 +838,8 @@ impl GlucoseSync {
                 // The meter's newest record is older than ours: its numbering restarted.
                 self.flush_waiting();
                 self.mode = Mode::AfterReset;
+                // The count was of records above the old numbering; the fallback is not counted.
+                self.summary.expected = None;
                 self.seen.clear();
                 self.last_arrival = None;
                 self.out_of_order = false;

@@ -507,6 +507,14 @@ fn factory_reset_falls_back_to_report_all_and_content_de_duplication() {
         Some(3),
         "lower than before: the new numbering"
     );
+    assert_eq!(
+        summary.expected, None,
+        "the count of the delta does not apply"
+    );
+    assert!(driver.outputs.contains(&GlucoseOutput::Progress(Progress {
+        received: 4,
+        expected: None
+    })));
 }
 
 #[test]

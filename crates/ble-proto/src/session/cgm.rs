@@ -7,7 +7,7 @@
 //!    and DST offset. A reading's instant is the session start plus its Time Offset minutes.
 //!    When the start cannot be read, or is "unknown" (year 0), read CGM Status (0x2AA9) and
 //!    estimate the start as the host's time minus the current Time Offset, quality
-//!    [`TimeQuality::Estimated`](crate::time::TimeQuality::Estimated);
+//!    [`TimeQuality::Estimated`];
 //! 2. subscribe: notifications on CGM Measurement, indications on the RACP;
 //! 3. "report stored records ≥ last offset + 1" with filter type 1, which CGMS reads as Time
 //!    Offset — or "all" on the first sync of a sensor session;

@@ -31,6 +31,9 @@
 //!   delivered stay valid.
 //! - **Abort** ([`GlucoseSync::abort`]) writes `03 00` when a report is running and ends on its
 //!   response code; records that still arrive before that response are delivered as usual.
+//!   Records queued behind the response are ignored, like anything after the end of a
+//!   session; none is lost, because [`SyncSummary::next_last_sequence`] only counts records
+//!   that were delivered, so the next sync asks for them again.
 //! - **Factory reset**: sequence numbers never roll over and are not reset by deletions, but a
 //!   factory reset or battery swap can restart them at 0. When "≥ last + 1" finds no records,
 //!   the session asks for the meter's last record: if its sequence number is lower than the

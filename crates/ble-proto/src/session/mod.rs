@@ -16,6 +16,50 @@
 //! ([`Event::Subscribed`], [`Event::WriteAcknowledged`], [`Event::ReadCompleted`]) or failure
 //! ([`Event::AttError`]). Timer actions and disconnects are not GATT operations.
 //!
+//! A link task drives any session the same way:
+//!
+//! ```
+//! use std::time::Instant;
+//!
+//! use ble_proto::session::glucose::{GlucoseSync, GlucoseSyncConfig};
+//! use ble_proto::session::{Action, Characteristic, Event, Session, Subscription};
+//!
+//! let mut sync = GlucoseSync::new(GlucoseSyncConfig::new(Some(41)));
+//! sync.handle_event(Event::Connected, Instant::now());
+//! assert_eq!(
+//!     sync.poll_action(),
+//!     Some(Action::Subscribe {
+//!         characteristic: Characteristic::GlucoseMeasurement,
+//!         subscription: Subscription::Notify,
+//!     })
+//! );
+//! // The link writes 01 00 to the CCCD, then reports it done:
+//! sync.handle_event(Event::Subscribed(Characteristic::GlucoseMeasurement), Instant::now());
+//! while let Some(action) = sync.poll_action() {
+//!     match action {
+//!         Action::Subscribe { characteristic, subscription } => {
+//!             // Write subscription.cccd_value() to the CCCD; feed Event::Subscribed.
+//!         }
+//!         Action::Write { characteristic, value } => {
+//!             // Write with response; feed Event::WriteAcknowledged or Event::AttError.
+//!         }
+//!         Action::Read(characteristic) => {
+//!             // Read; feed Event::ReadCompleted or Event::AttError.
+//!         }
+//!         Action::SetTimer(deadline) => {
+//!             // Sleep until the deadline, then feed Event::Timer.
+//!         }
+//!         Action::CancelTimer => {}
+//!         Action::Disconnect => {
+//!             // Close the link; feed Event::Disconnected.
+//!         }
+//!     }
+//! }
+//! while let Some(output) = sync.poll_output() {
+//!     // Records to the journal, progress to the UI, the outcome last.
+//! }
+//! ```
+//!
 //! The sessions: [`glucose::GlucoseSync`] (GLS record transfer over RACP),
 //! [`blood_pressure::BloodPressureTransfer`] (BLS stored measurements by indication),
 //! [`cgm::CgmSync`] (CGMS records dated from the session start) and [`clock::ClockCheck`]

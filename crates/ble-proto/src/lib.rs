@@ -78,7 +78,9 @@ pub mod heart_rate;
 pub mod medfloat;
 pub mod pulse_oximeter;
 pub mod racp;
+pub mod session;
 pub mod thermometer;
+pub mod time;
 pub mod value;
 pub mod weight;
 

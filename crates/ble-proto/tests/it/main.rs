@@ -1,5 +1,6 @@
 //! The one integration-test binary of `ble-proto`: known answers from the specifications,
-//! decoding policies, exhaustive flag round trips, property tests and the fuzz corpus.
+//! decoding policies, exhaustive flag round trips, property tests and the fuzz corpus;
+//! and the device sessions and time model, under a simulated clock.
 
 // In tests a panic is the failure report, helpers included.
 #![allow(clippy::unwrap_used)]
@@ -10,6 +11,8 @@ mod known_answers;
 mod medfloat;
 mod policies;
 mod round_trip;
+mod session;
+mod time_model;
 
 use ble_proto::{Characteristic, CharacteristicValue, DateTime, DecodeErrorKind};
 

@@ -28,6 +28,14 @@ pub enum CliError {
     #[error("cannot find a data directory for this user: pass --data-dir or set VITALOG_DATA_DIR")]
     NoDataDir,
 
+    /// The journal refused or failed an operation.
+    #[error("{}", journal_message(.0))]
+    Journal(#[from] journal::Error),
+
+    /// A destructive command was run without its confirmation flag.
+    #[error("{0}")]
+    NotConfirmed(String),
+
     /// A file or terminal operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -38,11 +46,60 @@ pub enum CliError {
     },
 }
 
+/// The journal's message, with the CLI's way to act on it where the journal cannot know it.
+fn journal_message(error: &journal::Error) -> String {
+    match error {
+        journal::Error::Implausible(_) => format!("{error} (add --confirm)"),
+        journal::Error::KeychainUnavailable(_) | journal::Error::NotRemembered => {
+            format!("{error} (--passphrase-file or VITALOG_PASSPHRASE)")
+        }
+        _ => error.to_string(),
+    }
+}
+
 impl CliError {
-    /// Exit code 2 means "your input was wrong"; 1 means "something else failed".
+    /// Exit codes scripts can branch on:
+    ///
+    /// | code | meaning |
+    /// |---|---|
+    /// | 0 | success |
+    /// | 1 | any other failure (I/O, database) |
+    /// | 2 | invalid input: arguments, values out of range, malformed files |
+    /// | 3 | wrong passphrase or recovery key (nothing was changed) |
+    /// | 4 | no journal in the data folder |
+    /// | 5 | journal, key file or backup damaged |
+    /// | 6 | a journal already exists there |
+    /// | 7 | implausible value: repeat with `--confirm` to store it |
+    /// | 8 | passphrase missing, too short or too long; or the keychain is unavailable |
+    /// | 9 | destructive command without its confirmation flag |
     pub fn exit_code(&self) -> u8 {
+        use journal::Error as J;
         match self {
             CliError::InvalidInput(_) => 2,
+            CliError::PassphraseUnavailable | CliError::PassphraseFile { .. } => 8,
+            CliError::NotConfirmed(_) => 9,
+            CliError::Journal(e) => match e {
+                J::WrongPassphrase | J::WrongRecoveryKey => 3,
+                J::NotInitialised { .. } => 4,
+                J::JournalDamaged
+                | J::KeyFileDamaged { .. }
+                | J::BackupDamaged
+                | J::KdfTooWeak
+                | J::UnsupportedFormat { .. } => 5,
+                J::AlreadyExists { .. } => 6,
+                J::Implausible(_) => 7,
+                J::PassphraseTooShort { .. }
+                | J::PassphraseTooLong { .. }
+                | J::KeychainUnavailable(_)
+                | J::NotRemembered => 8,
+                J::Impossible { .. }
+                | J::UnsupportedUnit { .. }
+                | J::Invalid(_)
+                | J::MalformedRecoveryKey
+                | J::NotFound { .. }
+                | J::NothingToUndo => 2,
+                _ => 1,
+            },
             _ => 1,
         }
     }

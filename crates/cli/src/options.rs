@@ -20,7 +20,6 @@ pub struct GlobalOptions {
 
 impl GlobalOptions {
     /// The data folder to use: the one given, else the platform's per-user data folder.
-    #[allow(dead_code)] // Used by the journal commands.
     pub fn data_dir(&self) -> Result<PathBuf, CliError> {
         match &self.data_dir {
             Some(dir) => Ok(dir.clone()),

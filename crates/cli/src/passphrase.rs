@@ -4,8 +4,6 @@
 //! Scripts must never block on a prompt nobody will answer, so without a terminal and without
 //! the first two sources the command fails with a message saying how to supply one.
 
-#![allow(dead_code)] // Used by the journal commands.
-
 use std::io::IsTerminal;
 use std::path::Path;
 

@@ -56,8 +56,9 @@ pub(crate) fn register(conn: &Connection, info: &DeviceInfo) -> Result<DeviceId>
         "INSERT INTO devices (identity, maker, model, serial, firmware, created_utc_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![info.identity, info.maker, info.model, info.serial, info.firmware, crate::now_ms()],
     )?;
+    let id = DeviceId(conn.last_insert_rowid());
     crate::audit::record(conn, "add device", None)?;
-    Ok(DeviceId(conn.last_insert_rowid()))
+    Ok(id)
 }
 
 pub(crate) fn set_clock_drift(conn: &Connection, id: DeviceId, drift_s: i64) -> Result<()> {

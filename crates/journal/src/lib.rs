@@ -208,6 +208,12 @@ impl Journal {
         ))
     }
 
+    /// Whether the journal in `dir` has a "remember on this device" wrap (so its keychain entry
+    /// matters); reading the key file needs no secret.
+    pub fn is_remembered(dir: &Path) -> Result<bool> {
+        Ok(read_key_file(&JournalFiles::in_dir(dir))?.has(Slot::Device))
+    }
+
     /// Unlocks the journal in `dir` with its passphrase.
     pub fn open(dir: &Path, passphrase: &str) -> Result<Journal> {
         Self::open_with(dir, Unlock::Passphrase(passphrase))

@@ -37,8 +37,9 @@ pub(crate) fn add(conn: &Connection, name: &str) -> Result<PersonId> {
         "INSERT INTO people (name, created_utc_ms) VALUES (?1, ?2)",
         params![name, crate::now_ms()],
     )?;
+    let id = PersonId(conn.last_insert_rowid());
     crate::audit::record(conn, "add person", None)?;
-    Ok(PersonId(conn.last_insert_rowid()))
+    Ok(id)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Person>> {

@@ -3,11 +3,14 @@
 mod bench;
 mod decode;
 mod info;
+mod journal;
 
 use clap::Subcommand;
 
 use crate::error::CliError;
 use crate::options::GlobalOptions;
+
+use self::journal::{add, backup, edit, exchange, keys, list};
 
 /// Every `vitalog` subcommand.
 #[derive(Debug, Subcommand)]
@@ -18,6 +21,36 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Decode a Bluetooth characteristic value (or a stream of them) to JSON
     Decode(decode::DecodeArgs),
+    /// Create an encrypted journal and show its recovery key once
+    Init(keys::InitArgs),
+    /// Check that the passphrase unlocks the journal and that it is intact
+    UnlockCheck(keys::UnlockCheckArgs),
+    /// Change the passphrase (with the current one or the recovery key)
+    Passwd(keys::PasswdArgs),
+    /// Add a reading or an event
+    Add(add::AddArgs),
+    /// List entries (add --json for a JSON array)
+    List(list::ListArgs),
+    /// Change an entry; the previous version is kept
+    Edit(edit::EditArgs),
+    /// Delete an entry (it can be brought back with undelete)
+    Delete(edit::DeleteArgs),
+    /// Bring back the most recently deleted entry
+    Undelete(edit::UndeleteArgs),
+    /// Show every version of an entry
+    History(edit::HistoryArgs),
+    /// Add or list the people in the journal
+    Person(edit::PersonArgs),
+    /// Import a CSV or JSON Lines file written by export
+    Import(exchange::ImportArgs),
+    /// Export every entry as CSV or JSON Lines (not encrypted)
+    Export(exchange::ExportArgs),
+    /// Write an encrypted backup
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data folder
+    Restore(backup::RestoreArgs),
+    /// Destroy the journal, its key file and its keychain entry
+    Erase(backup::EraseArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -26,5 +59,20 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Info(args) => info::run(&args, global),
         Command::Bench(args) => bench::run(&args),
         Command::Decode(args) => decode::run(&args),
+        Command::Init(args) => keys::init(&args, global),
+        Command::UnlockCheck(args) => keys::unlock_check(&args, global),
+        Command::Passwd(args) => keys::passwd(&args, global),
+        Command::Add(args) => add::run(&args, global),
+        Command::List(args) => list::run(&args, global),
+        Command::Edit(args) => edit::edit(&args, global),
+        Command::Delete(args) => edit::delete(&args, global),
+        Command::Undelete(args) => edit::undelete(&args, global),
+        Command::History(args) => edit::history(&args, global),
+        Command::Person(args) => edit::person(&args, global),
+        Command::Import(args) => exchange::import(&args, global),
+        Command::Export(args) => exchange::export(&args, global),
+        Command::Backup(args) => backup::backup(&args, global),
+        Command::Restore(args) => backup::restore(&args, global),
+        Command::Erase(args) => backup::erase(&args, global),
     }
 }

@@ -29,9 +29,27 @@ pub(crate) fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connect
     Ok(conn)
 }
 
+/// Finishes SQLCipher's one-time process setup before any journal connection is opened.
+///
+/// SQLite marks itself initialised before SQLCipher's extra init has registered
+/// `sqlcipher_export` as an auto-extension, so a connection opened by another thread in that
+/// window lacks the function (backups then fail with "no such function"). Opening one throwaway
+/// connection under a `Once` closes the window for every connection this crate opens.
+fn initialise_sqlcipher() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
+}
+
 /// Opens and keys the database without pragmas or migrations (also used for backups).
 pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    initialise_sqlcipher();
+    // CREATE is needed even for existing files: databases ATTACHed for backup and restore
+    // inherit these flags and are new files. Existence is checked here instead.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     match mode {
         OpenMode::Create => {
             if path.exists() {
@@ -39,7 +57,6 @@ pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<C
                     dir: path.parent().unwrap_or(path).to_path_buf(),
                 });
             }
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         OpenMode::Existing => {
             if !path.exists() {

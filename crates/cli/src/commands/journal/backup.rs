@@ -1,0 +1,96 @@
+//! `vitalog backup`, `restore` and `erase`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use journal::{Journal, Unlock};
+
+use crate::error::CliError;
+use crate::options::GlobalOptions;
+use crate::passphrase;
+
+/// Arguments of `vitalog backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the encrypted backup
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+}
+
+/// Writes an encrypted backup.
+pub fn backup(args: &BackupArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let mut journal = super::unlock(global)?;
+    journal.backup(&args.output)?;
+    journal.lock();
+    println!(
+        "wrote an encrypted backup to {}; it opens with your current passphrase or your recovery key",
+        args.output.display()
+    );
+    Ok(())
+}
+
+/// Arguments of `vitalog restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file
+    file: PathBuf,
+
+    /// Unlock with the recovery key in FILE instead of the passphrase
+    #[arg(long, value_name = "FILE")]
+    recovery_key_file: Option<PathBuf>,
+}
+
+/// Restores a backup into the (empty) data folder.
+pub fn restore(args: &RestoreArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let dir = global.data_dir()?;
+    if journal::JournalFiles::in_dir(&dir).any_exists() {
+        return Err(journal::Error::AlreadyExists { dir }.into());
+    }
+    let journal = match &args.recovery_key_file {
+        Some(path) => {
+            let recovery = super::keys::read_recovery_key(path)?;
+            Journal::restore(&dir, &args.file, Unlock::Recovery(&recovery))?
+        }
+        None => {
+            let passphrase = passphrase::obtain(global, "Passphrase of the backup: ")?;
+            Journal::restore(&dir, &args.file, Unlock::Passphrase(&passphrase))?
+        }
+    };
+    journal.lock();
+    println!("restored the journal into {}", dir.display());
+    Ok(())
+}
+
+/// Arguments of `vitalog erase`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// Confirm that everything is to be destroyed
+    #[arg(long)]
+    yes: bool,
+}
+
+/// Erases the journal: database, its -wal/-shm, key file and keychain entry.
+pub fn erase(args: &EraseArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let dir = global.data_dir()?;
+    if !args.yes {
+        return Err(CliError::NotConfirmed(format!(
+            "this destroys the journal in {} for good; run again with --yes",
+            dir.display()
+        )));
+    }
+    // Only a journal remembered on this device has a keychain entry; do not touch the keychain
+    // (which may prompt or hang on a headless session) otherwise.
+    if Journal::is_remembered(&dir).unwrap_or(false) {
+        #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+        {
+            let keychain = journal::OsKeychain::new();
+            Journal::erase(&dir, Some(&keychain))?;
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+        Journal::erase(&dir, None)?;
+    } else {
+        Journal::erase(&dir, None)?;
+    }
+    println!("erased the journal in {}", dir.display());
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! `vitalog export` and `vitalog import`: the journal's own CSV and JSON Lines (lossless; see
+//! `journal::Format`). An export is plaintext by nature, so it is written only where asked.
+
+use std::io::{BufReader, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use journal::{Filter, Format};
+
+use crate::error::CliError;
+use crate::options::GlobalOptions;
+
+/// File formats on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Comma-separated values with a header row
+    Csv,
+    /// JSON Lines
+    Jsonl,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Jsonl => Format::Jsonl,
+        }
+    }
+}
+
+/// Arguments of `vitalog export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv or jsonl
+    #[arg(long, value_enum)]
+    format: FormatArg,
+
+    /// Write to FILE instead of standard output (the file is NOT encrypted)
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Writes every entry.
+pub fn export(args: &ExportArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let mut journal = super::unlock(global)?;
+    let io = |context: &str| {
+        let context = context.to_owned();
+        move |source| CliError::Io { context, source }
+    };
+    let count = match &args.output {
+        Some(path) => {
+            let mut file =
+                std::fs::File::create(path).map_err(io("cannot create the export file"))?;
+            let n = journal.export(args.format.into(), &Filter::default(), &mut file)?;
+            file.sync_all()
+                .map_err(io("cannot write the export file"))?;
+            n
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let n = journal.export(args.format.into(), &Filter::default(), &mut out)?;
+            out.flush().map_err(io("cannot write the export"))?;
+            n
+        }
+    };
+    journal.lock();
+    eprintln!("exported {count} entries (this export is not encrypted; keep it safe)");
+    Ok(())
+}
+
+/// Arguments of `vitalog import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file written by `vitalog export`
+    file: PathBuf,
+
+    /// csv or jsonl [default: from the file name, .csv or .jsonl]
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+/// Imports a file, all or nothing; entries already present are skipped.
+pub fn import(args: &ImportArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let format = match args.format {
+        Some(f) => f,
+        None => match args.file.extension().and_then(|e| e.to_str()) {
+            Some("csv") => FormatArg::Csv,
+            Some("jsonl") | Some("json") => FormatArg::Jsonl,
+            _ => {
+                return Err(CliError::InvalidInput(
+                    "cannot tell the format from the file name: pass --format csv or --format jsonl"
+                        .into(),
+                ));
+            }
+        },
+    };
+    let file = std::fs::File::open(&args.file).map_err(|source| CliError::Io {
+        context: format!("cannot open {}", args.file.display()),
+        source,
+    })?;
+    let mut journal = super::unlock(global)?;
+    let summary = journal.import(format.into(), &mut BufReader::new(file))?;
+    journal.lock();
+    println!(
+        "imported {} entries ({} were already present)",
+        summary.added, summary.already_present
+    );
+    Ok(())
+}

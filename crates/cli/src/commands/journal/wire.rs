@@ -1,0 +1,240 @@
+//! The JSON the CLI prints (`list --json`, `history --json`): wire types built from the
+//! journal's domain types at this boundary.
+//!
+//! `vitalog list --json` prints one JSON array; each element is an object with:
+//!
+//! | field | presence | meaning |
+//! |---|---|---|
+//! | `id` | always | the entry's id in this journal (use it with `edit`, `delete`, `history`) |
+//! | `uid` | always | a UUIDv7 that stays the same across export and import |
+//! | `kind` | always | `glucose`, `bp`, `weight`, `temperature`, `spo2`, `heart_rate`, `medication`, `insulin`, `meal`, `symptom`, `note` |
+//! | `time` | always | RFC 3339 with the UTC offset it was recorded in, e.g. `2026-03-01T07:30:00+01:00` |
+//! | `time_quality` | always | `entered`, `device-synced`, `device-unverified`, `reception` |
+//! | `source` | always | `device`, `manual`, `import`, `demo` |
+//! | `person` | always | the person's name (`me` is the journal's owner) |
+//! | `value` | glucose, weight, temperature, spo2, heart_rate, insulin, meal (carbs) | decimal **string** exactly as recorded (`"5.80"` keeps its precision) |
+//! | `unit` | with `value`, and for `bp` | UCUM code as recorded: `mmol/L`, `mg/dL`, `mm[Hg]`, `kPa`, `kg`, `[lb_av]`, `Cel`, `[degF]`, `%`, `/min`, `[IU]`, `g` |
+//! | `systolic`, `diastolic` | bp | decimal strings in `unit` |
+//! | `mean_arterial` | bp, when measured | decimal string in `unit` |
+//! | `pulse` | bp, when measured | decimal string, /min |
+//! | `meal` | glucose, when known | `before`, `after`, `fasting`, `bedtime`, `casual` |
+//! | `text` | medication, symptom, note, insulin (name), meal (description) | free text |
+//! | `note` | when given | a note attached to the entry |
+//! | `device_id` | device readings | the device's id in this journal |
+//! | `sequence_number` | device readings that have one | the device's record number |
+//! | `device_time` | device readings | the device's timestamp as sent |
+//! | `flags` | always (may be empty) | `control-solution`, `implausible`, `status:<device status>` |
+//! | `version` | always | 1 for a new entry, raised by every edit/delete/restore |
+//! | `deleted` | only with `--deleted` | `true` for tombstones |
+//!
+//! `vitalog history ID --json` prints an array of `{ "version", "change", "changed_at",
+//! "entry" }` where `change` is `create`, `edit`, `delete` or `restore` and `entry` is an object
+//! as above.
+
+use journal::{Content, Entry, Person, Version};
+use serde::Serialize;
+
+/// One entry as printed by `list --json`.
+#[derive(Debug, Serialize)]
+pub struct EntryJson {
+    id: i64,
+    uid: String,
+    kind: &'static str,
+    time: String,
+    time_quality: &'static str,
+    source: &'static str,
+    person: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    systolic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diastolic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mean_arterial: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pulse: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meal: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sequence_number: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_time: Option<String>,
+    flags: Vec<String>,
+    version: i64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    deleted: bool,
+}
+
+impl EntryJson {
+    /// Builds the wire form; `people` names the entry's person.
+    pub fn new(entry: &Entry, people: &[Person]) -> Self {
+        let person = people
+            .iter()
+            .find(|p| p.id == entry.person)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let mut json = EntryJson {
+            id: entry.id.0,
+            uid: entry.uid.clone(),
+            kind: entry.content.kind().as_str(),
+            time: entry.at.to_rfc3339(),
+            time_quality: entry.time_quality.as_str(),
+            source: entry.source.as_str(),
+            person,
+            value: None,
+            unit: None,
+            systolic: None,
+            diastolic: None,
+            mean_arterial: None,
+            pulse: None,
+            meal: None,
+            text: None,
+            note: entry.note.clone(),
+            device_id: entry.device.map(|d| d.0),
+            sequence_number: entry.sequence_number,
+            device_time: entry.device_time.clone(),
+            flags: entry.flags.iter().map(journal::Flag::to_text).collect(),
+            version: entry.version,
+            deleted: entry.deleted,
+        };
+        let s = |d: journal::Decimal| Some(d.to_string());
+        match &entry.content {
+            Content::Glucose { value, meal } => {
+                json.value = s(value.value);
+                json.unit = Some(value.unit.ucum());
+                json.meal = meal.map(|m| m.as_str());
+            }
+            Content::BloodPressure {
+                systolic,
+                diastolic,
+                mean_arterial,
+                unit,
+                pulse,
+            } => {
+                json.systolic = s(*systolic);
+                json.diastolic = s(*diastolic);
+                json.mean_arterial = mean_arterial.and_then(s);
+                json.pulse = pulse.and_then(s);
+                json.unit = Some(unit.ucum());
+            }
+            Content::Weight(q) | Content::Temperature(q) => {
+                json.value = s(q.value);
+                json.unit = Some(q.unit.ucum());
+            }
+            Content::SpO2(v) => {
+                json.value = s(*v);
+                json.unit = Some(journal::Unit::Percent.ucum());
+            }
+            Content::HeartRate(v) => {
+                json.value = s(*v);
+                json.unit = Some(journal::Unit::PerMin.ucum());
+            }
+            Content::Medication(t) | Content::Symptom(t) | Content::Note(t) => {
+                json.text = Some(t.clone());
+            }
+            Content::Insulin { units, insulin } => {
+                json.value = s(*units);
+                json.unit = Some(journal::Unit::InsulinUnits.ucum());
+                json.text = insulin.clone();
+            }
+            Content::Meal {
+                carbs_g,
+                description,
+            } => {
+                json.value = carbs_g.and_then(s);
+                json.unit = carbs_g.map(|_| journal::Unit::Grams.ucum());
+                json.text = description.clone();
+            }
+        }
+        json
+    }
+}
+
+/// One version as printed by `history --json`.
+#[derive(Debug, Serialize)]
+pub struct VersionJson {
+    version: i64,
+    change: &'static str,
+    changed_at: String,
+    entry: EntryJson,
+}
+
+impl VersionJson {
+    /// Builds the wire form.
+    pub fn new(version: &Version, people: &[Person]) -> Self {
+        Self {
+            version: version.version,
+            change: version.change.as_str(),
+            changed_at: version.changed_at.to_rfc3339(),
+            entry: EntryJson::new(&version.entry, people),
+        }
+    }
+}
+
+/// A one-line human summary of an entry (for the text output of `list` and `history`).
+pub fn summary(entry: &Entry) -> String {
+    let unit = |u: journal::Unit| match u {
+        journal::Unit::MmHg => "mmHg",
+        journal::Unit::Celsius => "°C",
+        journal::Unit::Fahrenheit => "°F",
+        journal::Unit::Lb => "lb",
+        journal::Unit::InsulinUnits => "U",
+        other => other.ucum(),
+    };
+    let mut text = match &entry.content {
+        Content::Glucose { value, meal } => format!(
+            "{} {}{}",
+            value.value,
+            unit(value.unit),
+            meal.map(|m| format!(" ({} meal)", m.as_str()))
+                .unwrap_or_default()
+        ),
+        Content::BloodPressure {
+            systolic,
+            diastolic,
+            unit: u,
+            pulse,
+            ..
+        } => format!(
+            "{systolic}/{diastolic} {}{}",
+            unit(*u),
+            pulse.map(|p| format!(", pulse {p}")).unwrap_or_default()
+        ),
+        Content::Weight(q) | Content::Temperature(q) => format!("{} {}", q.value, unit(q.unit)),
+        Content::SpO2(v) => format!("{v} %"),
+        Content::HeartRate(v) => format!("{v} /min"),
+        Content::Medication(t) | Content::Symptom(t) | Content::Note(t) => t.clone(),
+        Content::Insulin { units, insulin } => format!(
+            "{units} U{}",
+            insulin
+                .as_ref()
+                .map(|i| format!(" {i}"))
+                .unwrap_or_default()
+        ),
+        Content::Meal {
+            carbs_g,
+            description,
+        } => [carbs_g.map(|c| format!("{c} g carbs")), description.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    if let Some(note) = &entry.note {
+        text.push_str(&format!(" — {note}"));
+    }
+    if !entry.flags.is_empty() {
+        let flags: Vec<_> = entry.flags.iter().map(journal::Flag::to_text).collect();
+        text.push_str(&format!(" [{}]", flags.join(", ")));
+    }
+    text
+}

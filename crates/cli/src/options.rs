@@ -23,13 +23,7 @@ impl GlobalOptions {
     pub fn data_dir(&self) -> Result<PathBuf, CliError> {
         match &self.data_dir {
             Some(dir) => Ok(dir.clone()),
-            None => default_data_dir().ok_or(CliError::NoDataDir),
+            None => journal::default_data_dir().ok_or(CliError::NoDataDir),
         }
     }
-}
-
-/// The platform's per-user data folder for Vitalog (for example `~/.local/share/vitalog`).
-pub fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "Vitalog", "vitalog")
-        .map(|dirs| dirs.data_dir().to_path_buf())
 }

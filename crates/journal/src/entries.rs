@@ -234,7 +234,7 @@ fn snapshot(conn: &Connection, id: EntryId, change: Change, now: i64) -> Result<
     Ok(())
 }
 
-/// Lists entries, oldest first.
+/// Lists entries, oldest first unless the filter asks for newest first.
 pub(crate) fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
     let mut sql = format!("{SELECT} WHERE 1 = 1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
@@ -264,7 +264,21 @@ pub(crate) fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
         sql.push_str(" AND person_id = ?");
         args.push(person.0.into());
     }
-    sql.push_str(" ORDER BY utc_ms, id");
+    if let Some(EntryId(after)) = filter.after {
+        // Keyset paging on (time, id): entries sharing a millisecond are neither skipped nor
+        // repeated across pages.
+        sql.push_str(if filter.newest_first {
+            " AND (utc_ms, id) < (SELECT utc_ms, id FROM entries WHERE id = ?)"
+        } else {
+            " AND (utc_ms, id) > (SELECT utc_ms, id FROM entries WHERE id = ?)"
+        });
+        args.push(after.into());
+    }
+    sql.push_str(if filter.newest_first {
+        " ORDER BY utc_ms DESC, id DESC"
+    } else {
+        " ORDER BY utc_ms, id"
+    });
     if let Some(limit) = filter.limit {
         sql.push_str(" LIMIT ?");
         args.push(i64::from(limit).into());

@@ -550,3 +550,11 @@ fn read_key_file(files: &JournalFiles) -> Result<KeyFile> {
     }
     KeyFile::read(&files.key)
 }
+
+/// The data folder Vitalog uses when none is named: the platform's per-user data folder
+/// (for example `~/.local/share/vitalog` on Linux). The app and the CLI share it, so both see
+/// the same journal. `None` where the platform has no such folder (then the caller must choose).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Vitalog", "vitalog")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+}

@@ -618,8 +618,13 @@ pub struct Filter {
     pub person: Option<PersonId>,
     /// Include deleted entries.
     pub include_deleted: bool,
-    /// At most this many (oldest first).
+    /// At most this many, counted in the listing order.
     pub limit: Option<u32>,
+    /// List the newest entries first.
+    pub newest_first: bool,
+    /// Only entries that come after this one in the listing order: the cursor for the next
+    /// page. With `newest_first`, "after" means older.
+    pub after: Option<EntryId>,
 }
 
 /// What a change did to an entry.

@@ -6,6 +6,7 @@ pub mod kdf;
 pub mod keychain;
 pub mod keyfile;
 pub mod recovery;
+pub mod strength;
 mod wrap;
 
 use ring::rand::{SecureRandom, SystemRandom};

@@ -11,6 +11,40 @@ use proptest::prelude::*;
 use crate::support::*;
 
 #[test]
+fn newest_first_pages_backwards_without_losing_entries_that_share_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    for (value, at) in [
+        ("5.1", "2026-03-01T07:30:00+01:00"),
+        ("5.2", "2026-03-02T07:30:00+01:00"),
+        ("5.3", "2026-03-02T07:30:00+01:00"),
+        ("5.4", "2026-03-02T07:30:00+01:00"),
+        ("5.5", "2026-03-03T07:30:00+01:00"),
+    ] {
+        j.add(&glucose(value, at)).unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = j
+            .list(&Filter {
+                newest_first: true,
+                limit: Some(2),
+                after,
+                ..Filter::default()
+            })
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        seen.extend(page.iter().map(|e| match &e.content {
+            Content::Glucose { value, .. } => value.value.to_string(),
+            other => panic!("unexpected {other:?}"),
+        }));
+    }
+    assert_eq!(seen, ["5.5", "5.4", "5.3", "5.2", "5.1"]);
+}
+
+#[test]
 fn list_filters_by_kind_time_and_person() {
     let dir = tempfile::tempdir().unwrap();
     let (mut j, _) = create(dir.path());

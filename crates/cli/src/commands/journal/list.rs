@@ -57,7 +57,7 @@ pub fn run(args: &ListArgs, global: &GlobalOptions) -> Result<(), CliError> {
         to,
         person,
         include_deleted: args.deleted,
-        limit: None,
+        ..Filter::default()
     })?;
     let people = journal.people()?;
     journal.lock();

@@ -1,6 +1,7 @@
 //! The one error shape that crosses IPC: `{ kind, message }`.
 //!
 //! `kind` is a closed set the UI branches on; `message` is for people and is never parsed.
+//! Domain errors are mapped here, once, with wording meant for the app (not the CLI).
 
 use serde::Serialize;
 use specta::Type;
@@ -11,6 +12,26 @@ use specta::Type;
 pub enum ErrorKind {
     /// The request itself was malformed or out of range.
     InvalidInput,
+    /// A value is possible but unusual: the patient may confirm it.
+    ImplausibleValue,
+    /// The passphrase did not unlock the journal.
+    WrongPassphrase,
+    /// The recovery key did not unlock the journal.
+    WrongRecoveryKey,
+    /// The journal must be unlocked first.
+    Locked,
+    /// No journal exists yet: show first run.
+    NotInitialised,
+    /// A journal already exists where a new one was to be made.
+    AlreadyExists,
+    /// The journal's files are damaged or were altered.
+    JournalDamaged,
+    /// The OS keychain cannot be used; the passphrase still works.
+    KeychainUnavailable,
+    /// The entry does not exist.
+    NotFound,
+    /// There is nothing to undo.
+    NothingToUndo,
     /// Anything the UI cannot do better than show the message for.
     Internal,
 }
@@ -32,5 +53,52 @@ impl IpcError {
             kind,
             message: message.into(),
         }
+    }
+
+    /// A request the UI built wrongly or the patient typed wrongly.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+}
+
+impl From<journal::Error> for IpcError {
+    fn from(error: journal::Error) -> Self {
+        use journal::Error as E;
+        let (kind, message) = match &error {
+            E::WrongPassphrase => (
+                ErrorKind::WrongPassphrase,
+                "That passphrase did not unlock the journal. Check Caps Lock and try again, or use your recovery key.".to_owned(),
+            ),
+            E::WrongRecoveryKey => (
+                ErrorKind::WrongRecoveryKey,
+                "That recovery key did not unlock the journal. Check it for typos and try again.".to_owned(),
+            ),
+            E::NotInitialised { .. } => (
+                ErrorKind::NotInitialised,
+                "There is no journal yet: create one to start.".to_owned(),
+            ),
+            E::AlreadyExists { .. } => (
+                ErrorKind::AlreadyExists,
+                "A journal already exists on this device: unlock it instead.".to_owned(),
+            ),
+            E::JournalDamaged | E::KeyFileDamaged { .. } | E::KdfTooWeak => (
+                ErrorKind::JournalDamaged,
+                "The journal is damaged or was altered, so Vitalog will not read it. Restore it from a backup; the damaged files are left untouched.".to_owned(),
+            ),
+            E::Implausible(_) => (ErrorKind::ImplausibleValue, error.to_string()),
+            E::KeychainUnavailable(_) | E::NotRemembered => {
+                (ErrorKind::KeychainUnavailable, error.to_string())
+            }
+            E::NotFound { .. } => (ErrorKind::NotFound, error.to_string()),
+            E::NothingToUndo => (ErrorKind::NothingToUndo, "There is nothing to undo.".to_owned()),
+            E::MalformedRecoveryKey
+            | E::PassphraseTooShort { .. }
+            | E::PassphraseTooLong { .. }
+            | E::Impossible { .. }
+            | E::UnsupportedUnit { .. }
+            | E::Invalid(_) => (ErrorKind::InvalidInput, error.to_string()),
+            _ => (ErrorKind::Internal, error.to_string()),
+        };
+        Self { kind, message }
     }
 }

@@ -8,13 +8,37 @@
 
 pub mod commands;
 pub mod error;
+pub mod journal_access;
 
-use tauri::{Runtime, Wry};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tauri::{Manager, Runtime, Wry};
+
+use crate::journal_access::JournalAccess;
+
+/// Where the journal lives: `VITALOG_DATA_DIR` if set, else the folder the `vitalog` CLI also
+/// uses, else (on mobile) the app's own data folder.
+fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, tauri::Error> {
+    if let Some(dir) = std::env::var_os("VITALOG_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    match journal::default_data_dir() {
+        Some(dir) => Ok(dir),
+        None => app.path().app_data_dir(),
+    }
+}
 
 /// Builds the app on any Tauri runtime, so tests can boot it on the mock runtime.
 pub fn builder<R: Runtime>() -> tauri::Builder<R> {
     let bindings = commands::bindings::<R>();
-    tauri::Builder::<R>::new().invoke_handler(bindings.invoke_handler())
+    tauri::Builder::<R>::new()
+        .invoke_handler(bindings.invoke_handler())
+        .setup(|app| {
+            let dir = data_dir(app)?;
+            app.manage(Arc::new(JournalAccess::new(dir)));
+            Ok(())
+        })
 }
 
 /// Starts the app. Called by `main.rs` on desktop and by the mobile entry point.

@@ -1,6 +1,8 @@
 //! IPC commands, one module per area, and the single list that registers them.
 
 pub mod app;
+pub mod journal;
+pub mod session;
 
 use std::path::Path;
 
@@ -15,8 +17,28 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/backend/bindings.ts";
 /// Every command the UI may call. Adding a command here is the only registration step.
 pub fn bindings<R: Runtime>() -> Builder<R> {
     Builder::<R>::new()
-        .commands(collect_commands![app::app_info, app::app_ready])
+        .commands(collect_commands![
+            app::app_info,
+            app::app_ready,
+            session::journal_status,
+            session::passphrase_strength,
+            session::create_journal,
+            session::unlock_journal,
+            session::unlock_with_recovery_key,
+            session::unlock_remembered,
+            session::lock_journal,
+            journal::list_entries,
+            journal::add_entry,
+            journal::edit_entry,
+            journal::delete_entry,
+            journal::undo_delete,
+            journal::entry_history,
+        ])
         .typ::<IpcError>()
+        // Entry ids and versions are SQLite integers, far below 2^53: exact as JS numbers.
+        .dangerously_cast_bigints_to_number()
+        // Every type here goes one way only, so one TypeScript name per type is enough.
+        .disable_serde_phases()
         // A failed command rejects its promise with an `IpcError`; the UI's backend module
         // turns that into one error class, so components never see raw invoke failures.
         .error_handling(ErrorHandlingMode::Throw)
@@ -29,4 +51,17 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
         specta_typescript::Typescript::default().header(header),
         path,
     )
+}
+
+/// Runs journal work (Argon2id, SQLCipher) off the async runtime's threads, so the window
+/// stays responsive while a passphrase is checked.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|_| {
+        IpcError::new(
+            crate::error::ErrorKind::Internal,
+            "Vitalog hit an internal error while working on the journal. Nothing saved was lost; try again.",
+        )
+    })?
 }

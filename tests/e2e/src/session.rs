@@ -133,6 +133,66 @@ impl App {
         Ok(path)
     }
 
+    /// Types `text` into the element matching the CSS selector, after clearing it.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<(), HarnessError> {
+        let field = self.wait_for(css).await?;
+        field
+            .clear()
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("clearing {css}: {e}")))?;
+        field
+            .send_keys(text)
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("typing into {css}: {e}")))
+    }
+
+    /// Clicks the element matching the CSS selector.
+    pub async fn click(&self, css: &str) -> Result<(), HarnessError> {
+        let element = self.wait_for(css).await?;
+        element
+            .click()
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("clicking {css}: {e}")))
+    }
+
+    /// Clicks the button whose text is exactly `label`.
+    pub async fn click_button(&self, label: &str) -> Result<(), HarnessError> {
+        let xpath = format!("//button[normalize-space(.)='{label}']");
+        let button = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("waiting for button {label:?}: {e}")))?;
+        button
+            .click()
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("clicking {label:?}: {e}")))
+    }
+
+    /// The text of the element matching the CSS selector, once it exists.
+    pub async fn text(&self, css: &str) -> Result<String, HarnessError> {
+        let element = self.wait_for(css).await?;
+        element
+            .text()
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("reading {css}: {e}")))
+    }
+
+    /// Goes through first run with `passphrase` (screenshots of each step are the caller's
+    /// choice) and returns the recovery key the app showed.
+    pub async fn create_journal(&self, passphrase: &str) -> Result<String, HarnessError> {
+        self.type_into("#new-passphrase", passphrase).await?;
+        self.type_into("#confirm-passphrase", passphrase).await?;
+        self.click_button("Create journal").await?;
+        let recovery_key = self.text(".recovery-key").await?;
+        self.click("input[type='checkbox']").await?;
+        self.click_button("Continue").await?;
+        self.wait_for("nav[aria-label='Main']").await?;
+        Ok(recovery_key)
+    }
+
     /// Ends the WebDriver session (the app closes) and stops the driver.
     pub async fn close(self) -> Result<(), HarnessError> {
         let App {

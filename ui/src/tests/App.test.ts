@@ -4,9 +4,24 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import { screens } from "../lib/screens";
 
+type Answers = Record<string, (args: Record<string, unknown>) => unknown>;
+
+function backendWith(answers: Answers): void {
+  mockIPC((cmd, args) => {
+    const answer = answers[cmd];
+    if (!answer) return null;
+    return answer((args ?? {}) as Record<string, unknown>);
+  });
+}
+
+const unlockedJournal: Answers = {
+  journal_status: () => ({ exists: true, unlocked: true, remembered: false }),
+  app_info: () => ({ version: "0.1.0", platform: "linux" }),
+  list_entries: () => ({ entries: [], more: false }),
+};
+
 beforeEach(() => {
   window.location.hash = "";
-  mockIPC((cmd) => (cmd === "app_info" ? { version: "0.1.0", platform: "linux" } : null));
 });
 afterEach(() => {
   cleanup();
@@ -14,25 +29,74 @@ afterEach(() => {
 });
 
 describe("App frame", () => {
-  it("lists every screen in the main navigation", () => {
+  it("lists every screen in the main navigation", async () => {
+    backendWith(unlockedJournal);
     render(App);
-    const nav = view.getByRole("navigation", { name: "Main" });
+    const nav = await view.findByRole("navigation", { name: "Main" });
     const links = nav.querySelectorAll("a[data-screen]");
     expect([...links].map((a) => a.textContent?.trim())).toEqual(screens.map((s) => s.label));
   });
 
   it("opens a screen, marks it current and focuses its heading", async () => {
+    backendWith(unlockedJournal);
     render(App);
-    await fireEvent.click(view.getByRole("link", { name: "Journal" }));
-    const heading = await view.findByRole("heading", { level: 1, name: "Journal" });
+    await fireEvent.click(await view.findByRole("link", { name: "Trends" }));
+    const heading = await view.findByRole("heading", { level: 1, name: "Trends" });
     expect(document.activeElement).toBe(heading);
-    expect(view.getByRole("link", { name: "Journal" }).getAttribute("aria-current")).toBe("page");
-    expect(window.location.hash).toBe("#/journal");
+    expect(view.getByRole("link", { name: "Trends" }).getAttribute("aria-current")).toBe("page");
+    expect(window.location.hash).toBe("#/trends");
   });
 
   it("says honestly that later screens are not available yet", async () => {
+    backendWith(unlockedJournal);
     render(App);
-    await fireEvent.click(view.getByRole("link", { name: "Trends" }));
+    await fireEvent.click(await view.findByRole("link", { name: "Trends" }));
     expect(await view.findByRole("heading", { name: "Not available yet" })).toBeTruthy();
+  });
+});
+
+describe("First run and unlock", () => {
+  it("starts at first run when there is no journal", async () => {
+    backendWith({ journal_status: () => ({ exists: false, unlocked: false, remembered: false }) });
+    render(App);
+    expect(await view.findByRole("heading", { name: "Create your journal" })).toBeTruthy();
+  });
+
+  it("shows the recovery key once the journal is created, then opens the app", async () => {
+    backendWith({
+      ...unlockedJournal,
+      journal_status: () => ({ exists: false, unlocked: false, remembered: false }),
+      passphrase_strength: () => ({ score: 4, label: "very strong", advice: null, acceptable: true }),
+      create_journal: (args) => {
+        expect(args).toEqual({ passphrase: "quartz lantern orbit", remember: false });
+        return { recoveryKey: "ABCD-EFGH", keychainProblem: null };
+      },
+    });
+    render(App);
+    await fireEvent.input(await view.findByLabelText("Passphrase"), { target: { value: "quartz lantern orbit" } });
+    await fireEvent.input(view.getByLabelText("Type it again"), { target: { value: "quartz lantern orbit" } });
+    const create = view.getByRole("button", { name: "Create journal" });
+    await view.findByText(/Strength: very strong/);
+    await fireEvent.click(create);
+    expect(await view.findByText("ABCD-EFGH")).toBeTruthy();
+    const proceed = view.getByRole("button", { name: "Continue" });
+    expect((proceed as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(view.getByLabelText("I have written down my recovery key"));
+    await fireEvent.click(proceed);
+    expect(await view.findByRole("navigation", { name: "Main" })).toBeTruthy();
+  });
+
+  it("says a passphrase was wrong and stays on the unlock screen", async () => {
+    backendWith({
+      journal_status: () => ({ exists: true, unlocked: false, remembered: false }),
+      unlock_journal: () => {
+        throw { kind: "wrong-passphrase", message: "That passphrase did not unlock the journal." };
+      },
+    });
+    render(App);
+    await fireEvent.input(await view.findByLabelText("Passphrase"), { target: { value: "nope nope nope" } });
+    await fireEvent.click(view.getByRole("button", { name: "Unlock" }));
+    expect((await view.findByRole("alert")).textContent).toContain("did not unlock");
+    expect(view.getByRole("heading", { name: "Unlock your journal" })).toBeTruthy();
   });
 });

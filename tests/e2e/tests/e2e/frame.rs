@@ -2,6 +2,7 @@
 
 use vitalog_e2e::App;
 
+const PASSPHRASE: &str = "quartz lantern orbit marmalade";
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 
@@ -38,9 +39,7 @@ async fn focused_text(app: &App) -> String {
 #[tokio::test(flavor = "current_thread")]
 async fn the_frame_starts_and_every_screen_opens() {
     let mut app = App::launch("frame-navigation").await.expect("app launches");
-    app.wait_for("nav[aria-label='Main']")
-        .await
-        .expect("main navigation");
+    app.create_journal(PASSPHRASE).await.expect("first run");
     assert_eq!(heading(&app).await, "Today");
     let title = app.eval("return document.title").await.expect("title");
     assert_eq!(title, "Vitalog");
@@ -70,9 +69,7 @@ async fn the_frame_starts_and_every_screen_opens() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_frame_works_with_the_keyboard_alone() {
     let mut app = App::launch("frame-keyboard").await.expect("app launches");
-    app.wait_for("nav[aria-label='Main']")
-        .await
-        .expect("main navigation");
+    app.create_journal(PASSPHRASE).await.expect("first run");
 
     // The first Tab reaches the skip link, which jumps past the navigation.
     app.eval("document.body.focus()").await.expect("focus body");
@@ -113,6 +110,7 @@ async fn the_frame_works_with_the_keyboard_alone() {
 #[tokio::test(flavor = "current_thread")]
 async fn dark_mode_and_larger_text_apply_at_once() {
     let mut app = App::launch("frame-appearance").await.expect("app launches");
+    app.create_journal(PASSPHRASE).await.expect("first run");
     app.wait_for("nav a[data-screen='settings']")
         .await
         .expect("nav")

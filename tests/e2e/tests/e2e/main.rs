@@ -2,3 +2,4 @@
 //! `VITALOG_APP` set); screenshots land in `target/e2e-shots/<scenario>/`.
 
 mod frame;
+mod journal;

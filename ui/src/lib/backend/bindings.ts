@@ -15,6 +15,35 @@ export const commands = {
 	 *  the only start-up figure the app reports, and it carries no personal data.
 	 */
 	appReady: () => __TAURI_INVOKE<void>("app_ready"),
+	/**  Whether a journal exists and is unlocked. */
+	journalStatus: () => __TAURI_INVOKE<JournalStatus>("journal_status"),
+	/**  How hard `passphrase` would be to guess. */
+	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<PassphraseStrength>("passphrase_strength", { passphrase }),
+	/**  Creates the journal, unlocks it, and returns the recovery key to show once. */
+	createJournal: (passphrase: string, remember: boolean) => __TAURI_INVOKE<CreatedJournal>("create_journal", { passphrase, remember }),
+	/**  Unlocks the journal with the passphrase. */
+	unlockJournal: (passphrase: string) => __TAURI_INVOKE<null>("unlock_journal", { passphrase }),
+	/**  Unlocks the journal with the recovery key written down at first run. */
+	unlockWithRecoveryKey: (recoveryKey: string) => __TAURI_INVOKE<null>("unlock_with_recovery_key", { recoveryKey }),
+	/**
+	 *  Unlocks with the key this device remembers; fails with `keychain-unavailable` when it
+	 *  can't, and the UI then asks for the passphrase.
+	 */
+	unlockRemembered: () => __TAURI_INVOKE<null>("unlock_remembered"),
+	/**  Locks the journal: the key leaves memory until the next unlock. */
+	lockJournal: () => __TAURI_INVOKE<null>("lock_journal"),
+	/**  A page of entries, newest first, older than `after` (an entry id) when given. */
+	listEntries: (kinds: EntryKind[], after: number | null, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { kinds, after, limit }),
+	/**  Adds an entry typed by the patient; an unusual value needs `confirmImplausible`. */
+	addEntry: (entry: EntryInput) => __TAURI_INVOKE<EntryView>("add_entry", { entry }),
+	/**  Changes an entry; the previous version stays in its history. */
+	editEntry: (id: number, entry: EntryInput) => __TAURI_INVOKE<EntryView>("edit_entry", { id, entry }),
+	/**  Deletes an entry (a tombstone: its history stays and it can be brought back). */
+	deleteEntry: (id: number) => __TAURI_INVOKE<null>("delete_entry", { id }),
+	/**  Brings back the most recently deleted entry. */
+	undoDelete: () => __TAURI_INVOKE<EntryView>("undo_delete"),
+	/**  Every version of an entry, oldest first. */
+	entryHistory: (id: number) => __TAURI_INVOKE<EntryVersionView[]>("entry_history", { id }),
 };
 
 /* Types */
@@ -26,10 +55,156 @@ export type AppInfo = {
 	platform: string,
 };
 
+/**  What creating a journal gives the patient to keep. */
+export type CreatedJournal = {
+	/**  The one-time recovery key, to be written down; never shown again. */
+	recoveryKey: string,
+	/**  Why "remember on this device" could not be set up, when it was asked for and failed. */
+	keychainProblem: string | null,
+};
+
+/**  An entry as the patient typed it in the add or edit form. */
+export type EntryInput = {
+	/**  What kind of entry. */
+	kind: EntryKind,
+	/**  When, RFC 3339 with offset. */
+	at: string,
+	/**  The value (glucose, weight, temperature, SpO2, heart rate, insulin units, carbs). */
+	value: string | null,
+	/**  Its unit (UCUM). */
+	unit: string | null,
+	/**  Systolic pressure. */
+	systolic: string | null,
+	/**  Diastolic pressure. */
+	diastolic: string | null,
+	/**  Pulse with a blood-pressure reading. */
+	pulse: string | null,
+	/**  Medication, symptom or note text, meal description, insulin name. */
+	text: string | null,
+	/**  Glucose meal context. */
+	meal: string | null,
+	/**  The patient's note. */
+	note: string | null,
+	/**  The patient confirmed an unusual value. */
+	confirmImplausible: boolean,
+};
+
+/**  The kinds of entry, as the UI names them. */
+export type EntryKind = 
+/**  Blood glucose. */
+"glucose" | 
+/**  Blood pressure. */
+"bp" | 
+/**  Body weight. */
+"weight" | 
+/**  Body temperature. */
+"temperature" | 
+/**  Oxygen saturation. */
+"spo2" | 
+/**  Heart rate. */
+"heart_rate" | 
+/**  Medication taken. */
+"medication" | 
+/**  Insulin dose. */
+"insulin" | 
+/**  A meal. */
+"meal" | 
+/**  A symptom. */
+"symptom" | 
+/**  A note. */
+"note";
+
+/**  A page of entries, newest first. */
+export type EntryPage = {
+	/**  The entries. */
+	entries: EntryView[],
+	/**  Whether older entries remain. */
+	more: boolean,
+};
+
+/**  Where an entry came from. */
+export type EntrySource = 
+/**  A paired monitor. */
+"device" | 
+/**  Typed in. */
+"manual" | 
+/**  An imported file. */
+"import" | 
+/**  A demo device. */
+"demo";
+
+/**  One version of an entry, for its history. */
+export type EntryVersionView = {
+	/**  Version number. */
+	version: number,
+	/**  create, edit, delete or restore. */
+	change: string,
+	/**  When the change was made (RFC 3339, UTC). */
+	changedAt: string,
+	/**  The entry as it was after the change. */
+	entry: EntryView,
+};
+
+/**  One journal entry as the UI shows it. */
+export type EntryView = {
+	/**  The entry's id. */
+	id: number,
+	/**  What kind of entry. */
+	kind: EntryKind,
+	/**  When, RFC 3339 with the UTC offset it was recorded in. */
+	at: string,
+	/**  The value of a single-value reading, as recorded. */
+	value: string | null,
+	/**  The unit of `value` or of the pressures (UCUM). */
+	unit: string | null,
+	/**  Systolic pressure. */
+	systolic: string | null,
+	/**  Diastolic pressure. */
+	diastolic: string | null,
+	/**  Mean arterial pressure. */
+	meanArterial: string | null,
+	/**  Pulse with a blood-pressure reading, per minute. */
+	pulse: string | null,
+	/**  Medication, symptom or note text, meal description, insulin name. */
+	text: string | null,
+	/**  Glucose meal context: before, after, fasting, bedtime, casual. */
+	meal: string | null,
+	/**  Where it came from. */
+	source: EntrySource,
+	/**  The device's sequence number for the record. */
+	sequenceNumber: number | null,
+	/**  The patient's note. */
+	note: string | null,
+	/**  Flags such as `implausible`, `control-solution`, `status:irregular-pulse`. */
+	flags: string[],
+	/**  Version number; more than 1 means it was edited. */
+	version: number,
+};
+
 /**  What went wrong, as far as the UI needs to know to react. */
 export type ErrorKind = 
 /**  The request itself was malformed or out of range. */
 "invalid-input" | 
+/**  A value is possible but unusual: the patient may confirm it. */
+"implausible-value" | 
+/**  The passphrase did not unlock the journal. */
+"wrong-passphrase" | 
+/**  The recovery key did not unlock the journal. */
+"wrong-recovery-key" | 
+/**  The journal must be unlocked first. */
+"locked" | 
+/**  No journal exists yet: show first run. */
+"not-initialised" | 
+/**  A journal already exists where a new one was to be made. */
+"already-exists" | 
+/**  The journal's files are damaged or were altered. */
+"journal-damaged" | 
+/**  The OS keychain cannot be used; the passphrase still works. */
+"keychain-unavailable" | 
+/**  The entry does not exist. */
+"not-found" | 
+/**  There is nothing to undo. */
+"nothing-to-undo" | 
 /**  Anything the UI cannot do better than show the message for. */
 "internal";
 
@@ -39,5 +214,27 @@ export type IpcError = {
 	kind: ErrorKind,
 	/**  A sentence for the patient: what happened and what to do. */
 	message: string,
+};
+
+/**  Where the app stands with the journal, for choosing the first screen. */
+export type JournalStatus = {
+	/**  A journal exists in the data folder. */
+	exists: boolean,
+	/**  It is unlocked now. */
+	unlocked: boolean,
+	/**  This device remembers the key ("remember on this device" was chosen). */
+	remembered: boolean,
+};
+
+/**  A passphrase's strength, for the meter on the first-run screen. */
+export type PassphraseStrength = {
+	/**  0 (guessed at once) to 4 (very hard to guess). */
+	score: number,
+	/**  The score in words. */
+	label: string,
+	/**  What would make it stronger. */
+	advice: string | null,
+	/**  Whether the journal accepts it. */
+	acceptable: boolean,
 };
 

@@ -3,9 +3,35 @@
  * `make bindings` from src-tauri) and turns every failure into a {@link BackendError} whose
  * `kind` components can branch on. Components import this module, never `invoke`.
  */
-import { commands, type AppInfo, type ErrorKind, type IpcError } from "./bindings";
+import {
+  commands,
+  type AppInfo,
+  type CreatedJournal,
+  type EntryInput,
+  type EntryKind,
+  type EntryPage,
+  type EntrySource,
+  type EntryVersionView,
+  type EntryView,
+  type ErrorKind,
+  type IpcError,
+  type JournalStatus,
+  type PassphraseStrength,
+} from "./bindings";
 
-export type { AppInfo, ErrorKind };
+export type {
+  AppInfo,
+  CreatedJournal,
+  EntryInput,
+  EntryKind,
+  EntryPage,
+  EntrySource,
+  EntryVersionView,
+  EntryView,
+  ErrorKind,
+  JournalStatus,
+  PassphraseStrength,
+};
 
 /** What a failed call means to the UI: the backend's closed `kind`, or no backend at all. */
 export type FailureKind = ErrorKind | "backend-unavailable";
@@ -49,6 +75,24 @@ export const backend = {
   appInfo: (): Promise<AppInfo> => call(() => commands.appInfo()),
   /** Tells the core that the first screen can take input. */
   appReady: (): Promise<void> => call(() => commands.appReady()).then(() => undefined),
+  journalStatus: (): Promise<JournalStatus> => call(() => commands.journalStatus()),
+  passphraseStrength: (passphrase: string): Promise<PassphraseStrength> =>
+    call(() => commands.passphraseStrength(passphrase)),
+  createJournal: (passphrase: string, remember: boolean): Promise<CreatedJournal> =>
+    call(() => commands.createJournal(passphrase, remember)),
+  unlock: (passphrase: string): Promise<void> =>
+    call(() => commands.unlockJournal(passphrase)).then(() => undefined),
+  unlockWithRecoveryKey: (key: string): Promise<void> =>
+    call(() => commands.unlockWithRecoveryKey(key)).then(() => undefined),
+  unlockRemembered: (): Promise<void> => call(() => commands.unlockRemembered()).then(() => undefined),
+  lock: (): Promise<void> => call(() => commands.lockJournal()).then(() => undefined),
+  listEntries: (kinds: EntryKind[], after: number | null, limit: number): Promise<EntryPage> =>
+    call(() => commands.listEntries(kinds, after, limit)),
+  addEntry: (entry: EntryInput): Promise<EntryView> => call(() => commands.addEntry(entry)),
+  editEntry: (id: number, entry: EntryInput): Promise<EntryView> => call(() => commands.editEntry(id, entry)),
+  deleteEntry: (id: number): Promise<void> => call(() => commands.deleteEntry(id)).then(() => undefined),
+  undoDelete: (): Promise<EntryView> => call(() => commands.undoDelete()),
+  entryHistory: (id: number): Promise<EntryVersionView[]> => call(() => commands.entryHistory(id)),
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

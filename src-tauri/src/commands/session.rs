@@ -1,0 +1,170 @@
+//! Commands for the journal's lifecycle: first run, unlock, lock.
+
+use std::sync::Arc;
+
+use journal::keys::strength;
+use journal::{CreateOptions, Journal, OsKeychain, RecoveryKey, Unlock};
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+use zeroize::Zeroizing;
+
+use super::blocking;
+use crate::error::{ErrorKind, IpcError};
+use crate::journal_access::JournalAccess;
+
+/// Where the app stands with the journal, for choosing the first screen.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalStatus {
+    /// A journal exists in the data folder.
+    pub exists: bool,
+    /// It is unlocked now.
+    pub unlocked: bool,
+    /// This device remembers the key ("remember on this device" was chosen).
+    pub remembered: bool,
+}
+
+/// A passphrase's strength, for the meter on the first-run screen.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PassphraseStrength {
+    /// 0 (guessed at once) to 4 (very hard to guess).
+    pub score: u8,
+    /// The score in words.
+    pub label: String,
+    /// What would make it stronger.
+    pub advice: Option<String>,
+    /// Whether the journal accepts it.
+    pub acceptable: bool,
+}
+
+/// What creating a journal gives the patient to keep.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedJournal {
+    /// The one-time recovery key, to be written down; never shown again.
+    pub recovery_key: String,
+    /// Why "remember on this device" could not be set up, when it was asked for and failed.
+    pub keychain_problem: Option<String>,
+}
+
+/// Whether a journal exists and is unlocked.
+#[tauri::command]
+#[specta::specta]
+pub async fn journal_status(
+    access: State<'_, Arc<JournalAccess>>,
+) -> Result<JournalStatus, IpcError> {
+    let access = Arc::clone(&access);
+    blocking(move || {
+        let exists = Journal::exists(access.dir());
+        let remembered = exists && Journal::is_remembered(access.dir()).unwrap_or(false);
+        Ok(JournalStatus {
+            exists,
+            unlocked: access.is_unlocked(),
+            remembered,
+        })
+    })
+    .await
+}
+
+/// How hard `passphrase` would be to guess.
+#[tauri::command]
+#[specta::specta]
+pub fn passphrase_strength(passphrase: String) -> PassphraseStrength {
+    let passphrase = Zeroizing::new(passphrase);
+    let estimate = strength::estimate(&passphrase, &["vitalog", "journal", "health"]);
+    PassphraseStrength {
+        score: estimate.score,
+        label: estimate.label.to_owned(),
+        advice: estimate.advice,
+        acceptable: estimate.acceptable,
+    }
+}
+
+/// Creates the journal, unlocks it, and returns the recovery key to show once.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_journal(
+    access: State<'_, Arc<JournalAccess>>,
+    passphrase: String,
+    remember: bool,
+) -> Result<CreatedJournal, IpcError> {
+    let access = Arc::clone(&access);
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(move || {
+        let (mut journal, recovery) =
+            Journal::create(access.dir(), &passphrase, &CreateOptions::default())?;
+        let keychain_problem = if remember {
+            journal.remember_on_device(&OsKeychain::new()).err().map(|error| {
+                format!("This device cannot remember the journal ({error}). You will type your passphrase to unlock.")
+            })
+        } else {
+            None
+        };
+        let recovery_key = recovery.display().to_string();
+        access.hold(journal)?;
+        Ok(CreatedJournal { recovery_key, keychain_problem })
+    })
+    .await
+}
+
+/// Unlocks the journal with the passphrase.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_journal(
+    access: State<'_, Arc<JournalAccess>>,
+    passphrase: String,
+) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(move || {
+        let journal = Journal::open_with(access.dir(), Unlock::Passphrase(&passphrase))?;
+        access.hold(journal)
+    })
+    .await
+}
+
+/// Unlocks the journal with the recovery key written down at first run.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_with_recovery_key(
+    access: State<'_, Arc<JournalAccess>>,
+    recovery_key: String,
+) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    let recovery_key = Zeroizing::new(recovery_key);
+    blocking(move || {
+        let key = RecoveryKey::parse(&recovery_key)?;
+        let journal = Journal::open_with(access.dir(), Unlock::Recovery(&key))?;
+        access.hold(journal)
+    })
+    .await
+}
+
+/// Unlocks with the key this device remembers; fails with `keychain-unavailable` when it
+/// can't, and the UI then asks for the passphrase.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_remembered(access: State<'_, Arc<JournalAccess>>) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    blocking(move || {
+        let journal = Journal::open_remembered(access.dir(), &OsKeychain::new())?;
+        access.hold(journal)
+    })
+    .await
+}
+
+/// Locks the journal: the key leaves memory until the next unlock.
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_journal(access: State<'_, Arc<JournalAccess>>) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    blocking(move || access.lock()).await
+}
+
+impl From<tauri::Error> for IpcError {
+    fn from(error: tauri::Error) -> Self {
+        IpcError::new(ErrorKind::Internal, error.to_string())
+    }
+}

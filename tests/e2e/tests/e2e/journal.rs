@@ -1,0 +1,192 @@
+//! The journal as a patient meets it: first run, lock and unlock (a wrong passphrase too),
+//! then adding, editing, deleting and undoing entries.
+
+use vitalog_e2e::App;
+
+const PASSPHRASE: &str = "quartz lantern orbit marmalade";
+
+async fn entry_values(app: &App) -> Vec<String> {
+    let values = app
+        .eval("return [...document.querySelectorAll('li.entry .value')].map(e => e.textContent.trim())")
+        .await
+        .expect("entry values");
+    serde_json::from_value(values).expect("a list of strings")
+}
+
+async fn wait_until_values(app: &App, expected: &[&str]) {
+    for _ in 0..100 {
+        if entry_values(app).await == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(entry_values(app).await, expected);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn first_run_lock_and_unlock_with_a_wrong_passphrase_first() {
+    let mut app = App::launch("first-run-and-unlock")
+        .await
+        .expect("app launches");
+    app.wait_for("#new-passphrase")
+        .await
+        .expect("first run screen");
+    app.screenshot("first-run").await.expect("screenshot");
+
+    app.type_into("#new-passphrase", "password1")
+        .await
+        .expect("type");
+    let weak = app.text("#strength").await.expect("strength");
+    assert!(weak.contains("weak") || weak.contains("At least"), "{weak}");
+    app.wait_for(".meter").await.expect("strength meter");
+    app.screenshot("weak-passphrase").await.expect("screenshot");
+
+    app.type_into("#new-passphrase", PASSPHRASE)
+        .await
+        .expect("type");
+    app.type_into("#confirm-passphrase", PASSPHRASE)
+        .await
+        .expect("type");
+    app.screenshot("strong-passphrase")
+        .await
+        .expect("screenshot");
+    app.click_button("Create journal").await.expect("create");
+    let recovery_key = app.text(".recovery-key").await.expect("recovery key shown");
+    assert!(recovery_key.len() >= 20, "{recovery_key}");
+    app.screenshot("recovery-key").await.expect("screenshot");
+    app.click("input[type='checkbox']")
+        .await
+        .expect("tick saved");
+    app.click_button("Continue").await.expect("continue");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("the app opens");
+
+    // The journal exists on disk, encrypted: not a plain SQLite file.
+    let db = app.data_home().join("data/vitalog/journal.db");
+    let head = std::fs::read(&db).expect("journal.db written");
+    assert!(
+        !head.starts_with(b"SQLite format 3"),
+        "the journal file is encrypted"
+    );
+
+    app.click_button("Lock").await.expect("lock");
+    app.wait_for("#passphrase").await.expect("unlock screen");
+    app.type_into("#passphrase", "not my passphrase")
+        .await
+        .expect("type");
+    app.click_button("Unlock").await.expect("unlock");
+    let alert = app.text("[role='alert']").await.expect("an error is shown");
+    assert!(alert.contains("did not unlock"), "{alert}");
+    app.screenshot("wrong-passphrase")
+        .await
+        .expect("screenshot");
+
+    app.type_into("#passphrase", PASSPHRASE)
+        .await
+        .expect("type");
+    app.click_button("Unlock").await.expect("unlock");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("unlocked again");
+    app.screenshot("unlocked").await.expect("screenshot");
+    app.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn add_edit_delete_and_undo_entries() {
+    let mut app = App::launch("journal-entries").await.expect("app launches");
+    app.create_journal(PASSPHRASE).await.expect("first run");
+    app.click("nav a[data-screen='journal']")
+        .await
+        .expect("open journal");
+    app.wait_for("main[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    app.screenshot("opened").await.expect("screenshot");
+    app.wait_for(".empty").await.expect("empty journal");
+    app.screenshot("empty").await.expect("screenshot");
+
+    // A glucose reading, the form's default kind.
+    app.click_button("Add entry").await.expect("add");
+    app.type_into("input[name='value']", "5.8")
+        .await
+        .expect("value");
+    app.eval("const m = document.querySelector(\"select[name='meal']\"); m.value = 'before'; m.dispatchEvent(new Event('change'))")
+        .await
+        .expect("meal");
+    app.screenshot("add-glucose-form")
+        .await
+        .expect("screenshot");
+    app.click_button("Add").await.expect("save");
+    wait_until_values(&app, &["5.8 mmol/L · before a meal"]).await;
+
+    // A blood pressure in the crisis range: the app asks before storing it.
+    app.click_button("Add entry").await.expect("add");
+    app.click("label.chip:has(input[value='bp'])")
+        .await
+        .expect("choose bp");
+    app.type_into("input[name='systolic']", "190")
+        .await
+        .expect("systolic");
+    app.type_into("input[name='diastolic']", "100")
+        .await
+        .expect("diastolic");
+    app.type_into("input[name='pulse']", "71")
+        .await
+        .expect("pulse");
+    app.click_button("Add").await.expect("save");
+    let warning = app.text(".unusual").await.expect("unusual value warning");
+    assert!(warning.contains("crisis"), "{warning}");
+    app.screenshot("unusual-value").await.expect("screenshot");
+    app.click_button("Save anyway").await.expect("confirm");
+    wait_until_values(
+        &app,
+        &["190/100 mmHg · pulse 71", "5.8 mmol/L · before a meal"],
+    )
+    .await;
+    app.screenshot("two-entries").await.expect("screenshot");
+
+    // Edit the glucose value; its history keeps both versions.
+    app.click("button[aria-label^='Edit Glucose']")
+        .await
+        .expect("edit");
+    app.type_into("input[name='value']", "6.1")
+        .await
+        .expect("value");
+    app.click_button("Save changes").await.expect("save");
+    wait_until_values(
+        &app,
+        &["190/100 mmHg · pulse 71", "6.1 mmol/L · before a meal"],
+    )
+    .await;
+    app.click("button[aria-label^='History of Glucose']")
+        .await
+        .expect("history");
+    let history = app.text(".versions").await.expect("history list");
+    assert!(
+        history.contains("Added") && history.contains("Edited"),
+        "{history}"
+    );
+    assert!(
+        history.contains("5.8") && history.contains("6.1"),
+        "{history}"
+    );
+    app.screenshot("history").await.expect("screenshot");
+    app.click_button("Close").await.expect("close history");
+
+    // Delete the blood pressure, then undo.
+    app.click("button[aria-label^='Delete Blood pressure']")
+        .await
+        .expect("delete");
+    wait_until_values(&app, &["6.1 mmol/L · before a meal"]).await;
+    app.screenshot("deleted").await.expect("screenshot");
+    app.click_button("Undo").await.expect("undo");
+    wait_until_values(
+        &app,
+        &["190/100 mmHg · pulse 71", "6.1 mmol/L · before a meal"],
+    )
+    .await;
+    app.screenshot("undone").await.expect("screenshot");
+    app.close().await.expect("close");
+}

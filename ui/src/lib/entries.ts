@@ -1,0 +1,133 @@
+/**
+ * How journal entries read on screen: kind names, unit labels, one-line summaries, day
+ * grouping, and the local-time text the forms exchange with Rust.
+ */
+import type { EntryKind, EntrySource, EntryView } from "./backend";
+
+export const kindLabels: Record<EntryKind, string> = {
+  glucose: "Glucose",
+  bp: "Blood pressure",
+  weight: "Weight",
+  temperature: "Temperature",
+  spo2: "Oxygen saturation",
+  heart_rate: "Heart rate",
+  medication: "Medication",
+  insulin: "Insulin",
+  meal: "Meal",
+  symptom: "Symptom",
+  note: "Note",
+};
+
+export const entryKinds = Object.keys(kindLabels) as EntryKind[];
+
+/** The units the form offers per kind (UCUM codes), the first being the default. */
+export const unitChoices: Partial<Record<EntryKind, string[]>> = {
+  glucose: ["mmol/L", "mg/dL"],
+  bp: ["mm[Hg]", "kPa"],
+  weight: ["kg", "[lb_av]"],
+  temperature: ["Cel", "[degF]"],
+};
+
+const unitLabels: Record<string, string> = {
+  "mm[Hg]": "mmHg",
+  "[lb_av]": "lb",
+  Cel: "°C",
+  "[degF]": "°F",
+  "/min": "bpm",
+  "[IU]": "units",
+};
+
+export function unitLabel(ucum: string | null): string {
+  if (ucum === null) return "";
+  return unitLabels[ucum] ?? ucum;
+}
+
+export const mealLabels: Record<string, string> = {
+  before: "before a meal",
+  after: "after a meal",
+  fasting: "fasting",
+  bedtime: "at bedtime",
+  casual: "not related to a meal",
+};
+
+export const sourceLabels: Record<EntrySource, string> = {
+  device: "From a device",
+  manual: "Typed in",
+  import: "Imported",
+  demo: "Demo data",
+};
+
+/** The entry's value in one line, as a person would say it. */
+export function summary(entry: EntryView): string {
+  const unit = unitLabel(entry.unit);
+  switch (entry.kind) {
+    case "bp": {
+      const pulse = entry.pulse ? ` · pulse ${entry.pulse}` : "";
+      return `${entry.systolic}/${entry.diastolic} ${unit}${pulse}`;
+    }
+    case "glucose": {
+      const meal = entry.meal ? ` · ${mealLabels[entry.meal] ?? entry.meal}` : "";
+      return `${entry.value} ${unit}${meal}`;
+    }
+    case "insulin":
+      return `${entry.value} units${entry.text ? ` of ${entry.text}` : ""}`;
+    case "meal": {
+      const carbs = entry.value ? `${entry.value} g carbohydrates` : "";
+      return [entry.text, carbs].filter(Boolean).join(" · ") || "Meal";
+    }
+    case "medication":
+    case "symptom":
+    case "note":
+      return entry.text ?? "";
+    default:
+      return `${entry.value} ${unit}`.trim();
+  }
+}
+
+/** The calendar day an entry belongs to, in the time zone it was recorded in. */
+export function dayKey(entry: EntryView): string {
+  return entry.at.slice(0, 10);
+}
+
+export function dayLabel(key: string, today: Date = new Date()): string {
+  const [year, month, day] = key.split("-").map(Number);
+  const date = new Date(year ?? 1970, (month ?? 1) - 1, day ?? 1);
+  const start = new Date(today.getFullYear(), today.getMonth(), today.getDate());
+  const days = Math.round((start.getTime() - date.getTime()) / 86_400_000);
+  const full = date.toLocaleDateString(undefined, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
+  if (days === 0) return `Today, ${full}`;
+  if (days === 1) return `Yesterday, ${full}`;
+  return full;
+}
+
+/** "07:30" from an RFC 3339 time, as recorded (not converted to this device's zone). */
+export function timeOfDay(at: string): string {
+  return at.slice(11, 16);
+}
+
+/** The value of a `datetime-local` input for an RFC 3339 time, in its own offset. */
+export function toLocalInput(at: string): string {
+  return at.slice(0, 16);
+}
+
+/** RFC 3339 for a `datetime-local` value, with this device's UTC offset at that moment. */
+export function fromLocalInput(local: string): string | null {
+  const date = new Date(local);
+  if (Number.isNaN(date.getTime())) return null;
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
+  const minutes = String(Math.abs(offset) % 60).padStart(2, "0");
+  return `${local.slice(0, 16)}:00${sign}${hours}:${minutes}`;
+}
+
+/** The current local time for a `datetime-local` input. */
+export function nowLocalInput(now: Date = new Date()): string {
+  const shifted = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
+  return shifted.toISOString().slice(0, 16);
+}

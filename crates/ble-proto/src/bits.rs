@@ -30,6 +30,14 @@ macro_rules! bit_field {
             pub const fn contains(self, other: $name) -> bool {
                 self.0 & other.0 == other.0
             }
+
+            /// The names of the named bits that are set, in bit order.
+            pub fn names(self) -> impl Iterator<Item = &'static str> {
+                Self::NAMED
+                    .iter()
+                    .filter(move |(flag, _)| self.contains(*flag))
+                    .map(|(_, name)| *name)
+            }
         }
     };
 }

@@ -1,36 +1,30 @@
-//! Replays the committed fuzz corpus through the decoders, so the interesting inputs fuzzing
-//! found keep running in CI without cargo-fuzz. Each file's first octet picks the
-//! characteristic, as in the fuzz target.
+//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) through the same checks the
+//! fuzz targets run, so CI keeps every seed and every past find without cargo-fuzz.
 
 use std::path::Path;
 
-#[test]
-fn fuzz_corpus_decodes_without_panicking() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/decode");
-    let Ok(entries) = std::fs::read_dir(&root) else {
-        panic!("no corpus at {}", root.display());
-    };
-    let mut replayed = 0;
-    for entry in entries {
-        let octets = std::fs::read(entry.unwrap().path()).unwrap();
-        ble_proto_fuzz_input(&octets);
-        replayed += 1;
-    }
-    assert!(replayed > 0, "the corpus at {} is empty", root.display());
-}
+#[path = "../../fuzz/src/lib.rs"]
+#[allow(dead_code)]
+mod harness;
 
-/// The body of the fuzz target `decode`, kept identical to it.
-fn ble_proto_fuzz_input(data: &[u8]) {
-    let Some((&selector, value)) = data.split_first() else {
-        return;
-    };
-    let all = ble_proto::Characteristic::ALL;
-    let characteristic = all[usize::from(selector) % all.len()];
-    if let Ok(decoded) = ble_proto::decode(characteristic, value) {
-        // Re-encoding drops RFU bits (and so may change a CGM CRC); after that it is stable.
-        let encoded = decoded.encode();
-        let again = ble_proto::decode(characteristic, &encoded).map(|value| value.encode());
-        assert_eq!(again, Ok(encoded), "{decoded:?}");
+#[test]
+fn fuzz_corpus_replays_cleanly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut replayed = 0;
+    for target in harness::TARGETS {
+        let folder = root.join(target);
+        let entries = std::fs::read_dir(&folder)
+            .unwrap_or_else(|error| panic!("{}: {error}", folder.display()));
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let data = std::fs::read(&path).unwrap();
+            let outcome = std::panic::catch_unwind(|| harness::run(target, &data));
+            assert!(outcome.is_ok(), "{} fails", path.display());
+            replayed += 1;
+        }
     }
-    let _ = ble_proto::racp::RacpRequest::decode(value);
+    assert!(
+        replayed >= harness::TARGETS.len(),
+        "only {replayed} corpus files"
+    );
 }

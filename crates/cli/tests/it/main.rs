@@ -1,0 +1,6 @@
+//! The one integration-test binary of the CLI: runs the built `vitalog` binary.
+
+// In tests a panic is the failure report, helpers included.
+#![allow(clippy::unwrap_used)]
+
+mod decode;

@@ -58,6 +58,17 @@
 //!    unsuccessful), a battery level above 100, sample types, CGM time zones and the Current
 //!    Time day of week (not checked against the date) are all kept, for the layers above to
 //!    judge.
+//!
+//! # Tests, fuzzing and benchmarks
+//!
+//! * `tests/it/` (one binary): known answers from the specifications, one test per decoding
+//!   policy, every flag combination of every characteristic with flags, and property tests
+//!   (encode → decode round trips; arbitrary octets never panic and re-encode stably).
+//! * `fuzz/` (cargo-fuzz, its own workspace): a `decode` target that reaches every decoder
+//!   through its first octet, and targets of their own for the sync-critical decoders. Run
+//!   with `cargo +nightly fuzz run decode` (or `RUSTC_BOOTSTRAP=1 cargo fuzz run decode` on
+//!   stable). The committed corpus is replayed by `cargo test`, so CI needs no nightly.
+//! * `benches/decode.rs`: decode throughput in records per second (`cargo bench -p ble-proto`).
 
 #![warn(missing_docs)]
 

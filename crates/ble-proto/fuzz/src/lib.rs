@@ -4,7 +4,8 @@
 //! Targets:
 //! * `decode` covers every decoder: the first octet picks the characteristic
 //!   (`Characteristic::ALL[octet % ALL.len()]`), the rest is the value; it also feeds the
-//!   value to the RACP request decoder.
+//!   value to the RACP request decoder. Adding a characteristic shifts what a selector octet
+//!   means; the corpus files stay valid inputs, only their meaning changes.
 //! * `glucose_measurement`, `glucose_context`, `racp_response`, `racp_request`,
 //!   `blood_pressure_measurement` and `cgm_measurement` give the decoders that parse the most
 //!   untrusted data during a sync a target of their own, with the whole input as the value.

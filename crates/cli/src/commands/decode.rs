@@ -39,7 +39,8 @@ pub struct DecodeArgs {
     )]
     characteristic: Option<String>,
 
-    /// The value's octets in hex, in air order (spaces, colons or dashes may separate octets)
+    /// The value's octets in hex, in air order (spaces, colons or dashes may separate octets);
+    /// for SFLOAT/FLOAT a 0x prefix gives the word instead (0xF014 = 14F0)
     #[arg(
         value_name = "HEX",
         required_unless_present = "jsonl",

@@ -69,6 +69,14 @@
 //!   with `cargo +nightly fuzz run decode` (or `RUSTC_BOOTSTRAP=1 cargo fuzz run decode` on
 //!   stable). The committed corpus is replayed by `cargo test`, so CI needs no nightly.
 //! * `benches/decode.rs`: decode throughput in records per second (`cargo bench -p ble-proto`).
+//!
+//! # Sessions and the time model
+//!
+//! [`session`] holds the sans-IO device sessions built on these codecs — glucose record sync
+//! over RACP, the blood pressure cuff transfer, CGM sync and the Current Time check — fed link
+//! events and the time, asked for actions and outputs. [`time`] keeps what a device sent as
+//! its time apart from the UTC instant derived from it, with a stated quality. Their fuzz
+//! targets are the `session_*` ones; `tests/it/session/` drives them with a simulated clock.
 
 #![warn(missing_docs)]
 

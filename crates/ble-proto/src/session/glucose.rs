@@ -23,7 +23,10 @@
 //!   same bound) until the measurement comes; a context whose measurement never comes is
 //!   reported as [`Rejection::ContextWithoutMeasurement`] at the end of the report.
 //! - **Malformed values** are reported as [`Rejection::Malformed`] with the codec's typed error
-//!   and the session goes on; the count ends up in [`SyncSummary::rejected`].
+//!   and the session goes on; the count ends up in [`SyncSummary::rejected`]. A malformed
+//!   measurement whose sequence number can be read is asked for once more, alone ("report
+//!   stored records within range n..n"), after the report ended in success and before the
+//!   session completes (GLP: re-request a bad record by itself).
 //! - **Timeouts**: the meter must answer within [`GlucoseSyncConfig::timeout`] (30 s, the ATT
 //!   transaction timeout) of the last write response or notification. After a timeout the
 //!   session ends with [`GlucoseSyncError::Timeout`], asks to disconnect (ATT allows no further
@@ -48,12 +51,14 @@
 //! - A RACP write answered with ATT error 0x80 "Procedure Already In Progress" is retried after
 //!   [`BUSY_RETRY_DELAY`], at most [`BUSY_RETRIES`] times.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use crate::error::DecodeError;
 use crate::glucose::{GlucoseMeasurement, GlucoseMeasurementContext};
-use crate::racp::{FilterValue, RacpRequest, RacpResponse, RacpResponseCode, RecordFilter};
+use crate::racp::{
+    FilterRange, FilterValue, RacpRequest, RacpResponse, RacpResponseCode, RecordFilter,
+};
 use crate::time::{DeviceClock, MeasurementTime};
 
 use super::{ATT_TIMEOUT, Action, Characteristic, Event, Session, Subscription, Timer};
@@ -265,6 +270,9 @@ enum Procedure {
     Report(RecordFilter),
     /// "Report stored records: last record", to detect a factory reset.
     ProbeLast,
+    /// "Report stored records within range n..n": one record asked again after it arrived
+    /// malformed.
+    Retry(u16),
     Abort,
 }
 
@@ -274,6 +282,12 @@ impl Procedure {
             Procedure::Count(filter) => RacpRequest::ReportNumberOfStoredRecords(filter),
             Procedure::Report(filter) => RacpRequest::ReportStoredRecords(filter),
             Procedure::ProbeLast => RacpRequest::ReportStoredRecords(RecordFilter::Last),
+            Procedure::Retry(sequence) => RacpRequest::ReportStoredRecords(
+                RecordFilter::WithinRange(FilterRange::SequenceNumber {
+                    from: sequence,
+                    to: sequence,
+                }),
+            ),
             Procedure::Abort => RacpRequest::AbortOperation,
         }
     }
@@ -283,6 +297,7 @@ impl Procedure {
             Procedure::Count(_) => "counting records",
             Procedure::Report(_) => "reporting records",
             Procedure::ProbeLast => "reporting the last record",
+            Procedure::Retry(_) => "reporting a malformed record again",
             Procedure::Abort => "aborting",
         }
     }
@@ -345,6 +360,10 @@ pub struct GlucoseSync {
     time_offset: Option<i16>,
     early_contexts: BTreeMap<u16, GlucoseMeasurementContext>,
     probe_highest: Option<u16>,
+    /// Sequence numbers of malformed measurements, to ask for once more after the report.
+    to_retry: BTreeSet<u16>,
+    /// Sequence numbers already asked for once more.
+    retried: BTreeSet<u16>,
     received: u32,
     highest_delivered: Option<u16>,
     last_arrival: Option<u16>,
@@ -375,6 +394,8 @@ impl GlucoseSync {
             time_offset,
             early_contexts: BTreeMap::new(),
             probe_highest: None,
+            to_retry: BTreeSet::new(),
+            retried: BTreeSet::new(),
             received: 0,
             highest_delivered: None,
             last_arrival: None,
@@ -393,10 +414,10 @@ impl GlucoseSync {
     pub fn abort(&mut self, now: Instant) {
         match self.phase {
             Phase::Finished => {}
-            Phase::Awaiting(Procedure::Report(_) | Procedure::ProbeLast) => {
+            Phase::Awaiting(Procedure::Report(_) | Procedure::ProbeLast | Procedure::Retry(_)) => {
                 self.write_request(Procedure::Abort, now);
             }
-            Phase::Writing(Procedure::Report(_) | Procedure::ProbeLast) => {
+            Phase::Writing(Procedure::Report(_) | Procedure::ProbeLast | Procedure::Retry(_)) => {
                 // One GATT operation at a time: the abort goes out after this write's response.
                 self.abort_requested = true;
             }
@@ -524,7 +545,11 @@ impl GlucoseSync {
         if characteristic != RACP {
             return;
         }
-        if self.abort_requested && matches!(procedure, Procedure::Report(_) | Procedure::ProbeLast)
+        if self.abort_requested
+            && matches!(
+                procedure,
+                Procedure::Report(_) | Procedure::ProbeLast | Procedure::Retry(_)
+            )
         {
             self.abort_requested = false;
             self.write_request(Procedure::Abort, now);
@@ -618,7 +643,17 @@ impl GlucoseSync {
     fn on_measurement(&mut self, value: &[u8]) {
         let measurement = match GlucoseMeasurement::decode(value) {
             Ok(measurement) => measurement,
-            Err(error) => return self.reject(Rejection::Malformed(error)),
+            Err(error) => {
+                // The sequence number follows the flags octet; when it is there, the record
+                // is asked for once more, alone, after the report.
+                if let [_, low, high, ..] = *value {
+                    let sequence = u16::from_le_bytes([low, high]);
+                    if !self.retried.contains(&sequence) {
+                        self.to_retry.insert(sequence);
+                    }
+                }
+                return self.reject(Rejection::Malformed(error));
+            }
         };
         let sequence = measurement.sequence_number;
         if self.seen.contains_key(&sequence) {
@@ -795,6 +830,16 @@ impl GlucoseSync {
                 },
             ) => self.on_probe_end(response, now),
             (
+                Procedure::Retry(_),
+                RacpResponse::ResponseCode {
+                    request_opcode: OPCODE_REPORT,
+                    ..
+                },
+            ) => {
+                // Whatever the answer, the record had its second chance.
+                self.retry_or_complete(now);
+            }
+            (
                 Procedure::Abort,
                 RacpResponse::ResponseCode {
                     request_opcode: OPCODE_ABORT,
@@ -814,9 +859,23 @@ impl GlucoseSync {
         }
     }
 
+    /// Asks for the next malformed record once more, or completes the sync.
+    fn retry_or_complete(&mut self, now: Instant) {
+        while let Some(sequence) = self.to_retry.pop_first() {
+            if self.seen.contains_key(&sequence) {
+                // A good copy arrived meanwhile.
+                continue;
+            }
+            self.retried.insert(sequence);
+            self.flush_waiting();
+            return self.write_request(Procedure::Retry(sequence), now);
+        }
+        self.finish(Ok(SyncEnd::Complete));
+    }
+
     fn on_report_end(&mut self, filter: RecordFilter, response: RacpResponseCode, now: Instant) {
         match response {
-            RacpResponseCode::Success => self.finish(Ok(SyncEnd::Complete)),
+            RacpResponseCode::Success => self.retry_or_complete(now),
             RacpResponseCode::NoRecordsFound => {
                 if let Mode::Delta(_) = self.mode {
                     self.flush_waiting();

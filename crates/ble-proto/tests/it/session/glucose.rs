@@ -550,6 +550,50 @@ fn a_malformed_record_mid_stream_is_rejected_and_the_sync_goes_on() {
 }
 
 #[test]
+fn a_malformed_record_is_asked_for_once_more_alone() {
+    let mut meter = SimMeter::new(0..4, |_| false);
+    let mut corrupt_once = true;
+    meter.mangle = Some(Box::new(move |mut notifications: Vec<Ev>| {
+        // The first time, record 2 arrives cut after its sequence number and base time.
+        if corrupt_once && notifications.len() == 4 {
+            corrupt_once = false;
+            notifications[2] = Ev::Notify(GM, vec![0x03, 0x02, 0x00, 0xEA, 0x07]);
+        }
+        notifications
+    }));
+    let mut driver = sync(None);
+    run(&mut driver, &mut meter);
+    assert_eq!(
+        driver.writes_to(RACP),
+        vec![
+            vec![0x04, 0x01],
+            vec![0x01, 0x01],
+            vec![0x01, 0x04, 0x01, 0x02, 0x00, 0x02, 0x00],
+        ]
+    );
+    assert_eq!(sequences(&driver), vec![0, 1, 3, 2]);
+    assert_eq!(rejections(&driver).len(), 1);
+    assert_eq!(finished(&driver), &Ok(SyncEnd::Complete));
+}
+
+#[test]
+fn a_record_malformed_twice_is_asked_for_only_once_more() {
+    let mut meter = SimMeter::new(0..2, |_| false);
+    meter.mangle = Some(Box::new(|mut notifications: Vec<Ev>| {
+        if let Some(last) = notifications.last_mut() {
+            *last = Ev::Notify(GM, vec![0x03, 0x01, 0x00]);
+        }
+        notifications
+    }));
+    let mut driver = sync(None);
+    run(&mut driver, &mut meter);
+    assert_eq!(driver.writes_to(RACP).len(), 3, "count, report, one retry");
+    assert_eq!(sequences(&driver), vec![0]);
+    assert_eq!(rejections(&driver).len(), 2);
+    assert_eq!(finished(&driver), &Ok(SyncEnd::Complete));
+}
+
+#[test]
 fn an_error_response_code_is_a_typed_error() {
     let mut driver = waiting_in_report(None);
     driver.feed(&notify_measurement(&measurement(0, false)));

@@ -8,7 +8,9 @@ use ble_proto::glucose::{
     GlucoseConcentration, GlucoseMeasurement, GlucoseMeasurementContext, GlucoseUnit,
 };
 use ble_proto::medfloat::Sfloat;
-use ble_proto::racp::{FilterValue, RacpRequest, RacpResponse, RacpResponseCode, RecordFilter};
+use ble_proto::racp::{
+    FilterRange, FilterValue, RacpRequest, RacpResponse, RacpResponseCode, RecordFilter,
+};
 use ble_proto::session::{Action, Subscription};
 
 use super::sim::{Ev, Peer};
@@ -128,6 +130,10 @@ impl SimMeter {
             RecordFilter::LessOrEqual(FilterValue::SequenceNumber(to)) => {
                 keys.into_iter().filter(|key| *key <= to).collect()
             }
+            RecordFilter::WithinRange(FilterRange::SequenceNumber { from, to }) => keys
+                .into_iter()
+                .filter(|key| (from..=to).contains(key))
+                .collect(),
             RecordFilter::First => keys.first().copied().into_iter().collect(),
             RecordFilter::Last => keys.last().copied().into_iter().collect(),
             _ => Vec::new(),

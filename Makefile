@@ -73,7 +73,7 @@ app: ui
 bindings: ui
 	UPDATE_BINDINGS=1 cargo test -p vitalog-app --test it -- bindings
 
-icons: node-deps
+icons:
 	icons/generate.sh
 
 ## Tests ------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             session::unlock_with_recovery_key,
             session::unlock_remembered,
             session::lock_journal,
+            session::change_passphrase,
+            session::erase_journal,
             journal::list_entries,
             journal::add_entry,
             journal::edit_entry,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use journal::keys::strength;
-use journal::{CreateOptions, Journal, OsKeychain, RecoveryKey, Unlock};
+use journal::{CreateOptions, Journal, KdfParams, OsKeychain, RecoveryKey, Unlock};
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
@@ -161,6 +161,48 @@ pub async fn unlock_remembered(access: State<'_, Arc<JournalAccess>>) -> Result<
 pub async fn lock_journal(access: State<'_, Arc<JournalAccess>>) -> Result<(), IpcError> {
     let access = Arc::clone(&access);
     blocking(move || access.lock()).await
+}
+
+/// Changes the passphrase. Only the wrapped key is rewritten; the journal stays unlocked.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_passphrase(
+    access: State<'_, Arc<JournalAccess>>,
+    current: String,
+    replacement: String,
+) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    let (current, replacement) = (Zeroizing::new(current), Zeroizing::new(replacement));
+    blocking(move || {
+        Journal::change_passphrase(
+            access.dir(),
+            Unlock::Passphrase(&current),
+            &replacement,
+            KdfParams::DEFAULT,
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// Erases the journal, its key file and the keychain entry, after the passphrase proves
+/// the request comes from the patient. Afterwards the app is back at first run.
+#[tauri::command]
+#[specta::specta]
+pub async fn erase_journal(
+    access: State<'_, Arc<JournalAccess>>,
+    passphrase: String,
+) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(move || {
+        // Checking the passphrase opens the journal once more; a wrong one changes nothing.
+        Journal::open_with(access.dir(), Unlock::Passphrase(&passphrase))?.lock();
+        access.lock()?;
+        Journal::erase(access.dir(), Some(&OsKeychain::new()))?;
+        Ok(())
+    })
+    .await
 }
 
 impl From<tauri::Error> for IpcError {

@@ -9,6 +9,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 
 use crate::driver::{Driver, HarnessError};
 
+/// How long to wait for the app to show something before failing.
+const WAIT: Duration = Duration::from_secs(30);
+
 /// Where screenshots go: `target/e2e-shots/<scenario>/NN-step.png` (or `$VITALOG_E2E_SHOTS`).
 fn shots_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("VITALOG_E2E_SHOTS") {
@@ -77,11 +80,12 @@ impl App {
         &self.client
     }
 
-    /// Waits up to 10 s for an element matching the CSS selector.
+    /// Waits up to 30 s for an element matching the CSS selector (creating a journal runs
+    /// Argon2id, which takes seconds on a loaded machine).
     pub async fn wait_for(&self, css: &str) -> Result<Element, HarnessError> {
         self.client
             .wait()
-            .at_most(Duration::from_secs(10))
+            .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
             .map_err(|e| HarnessError::WebDriver(format!("waiting for {css}: {e}")))
@@ -161,7 +165,7 @@ impl App {
         let button = self
             .client
             .wait()
-            .at_most(Duration::from_secs(10))
+            .at_most(WAIT)
             .for_element(Locator::XPath(&xpath))
             .await
             .map_err(|e| HarnessError::WebDriver(format!("waiting for button {label:?}: {e}")))?;

@@ -52,6 +52,14 @@ class Session {
     this.phase = "locked";
   }
 
+  /** After "erase everything": no journal, so first run again. */
+  erased(): void {
+    this.#stopWatching();
+    this.remembered = false;
+    this.lockReason = null;
+    this.phase = "first-run";
+  }
+
   setAutoLockMinutes(minutes: number, storage: Storage = window.localStorage): void {
     this.autoLockMinutes = minutes;
     storage.setItem(AUTO_LOCK_KEY, String(minutes));

@@ -190,3 +190,70 @@ async fn add_edit_delete_and_undo_entries() {
     app.screenshot("undone").await.expect("screenshot");
     app.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn change_the_passphrase_then_erase_everything() {
+    let mut app = App::launch("settings-security")
+        .await
+        .expect("app launches");
+    app.create_journal(PASSPHRASE).await.expect("first run");
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("open settings");
+
+    let replacement = "velvet harbour compass thistle";
+    app.type_into("#current-passphrase", PASSPHRASE)
+        .await
+        .expect("current");
+    app.type_into("#next-passphrase", replacement)
+        .await
+        .expect("new");
+    app.type_into("#confirm-next-passphrase", replacement)
+        .await
+        .expect("again");
+    app.click_button("Change passphrase").await.expect("change");
+    let done = app.text("p.ok").await.expect("confirmation");
+    assert!(done.contains("Passphrase changed"), "{done}");
+    app.screenshot("passphrase-changed")
+        .await
+        .expect("screenshot");
+
+    // The old passphrase no longer opens the journal; the new one does.
+    app.click_button("Lock").await.expect("lock");
+    app.type_into("#passphrase", PASSPHRASE).await.expect("old");
+    app.click_button("Unlock").await.expect("unlock");
+    let refused = app.text("[role='alert']").await.expect("refused");
+    assert!(refused.contains("did not unlock"), "{refused}");
+    app.type_into("#passphrase", replacement)
+        .await
+        .expect("new");
+    app.click_button("Unlock").await.expect("unlock");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("unlocked with the new passphrase");
+
+    // Erasing asks for the passphrase, then leaves no journal behind.
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("open settings");
+    app.click_button("Erase everything…")
+        .await
+        .expect("open erase");
+    app.type_into("#erase-passphrase", replacement)
+        .await
+        .expect("passphrase");
+    app.screenshot("erase-confirm").await.expect("screenshot");
+    app.click_button("Erase everything now")
+        .await
+        .expect("erase");
+    app.wait_for("#new-passphrase")
+        .await
+        .expect("back at first run");
+    let folder = app.data_home().join("data/vitalog");
+    let left: Vec<_> = std::fs::read_dir(&folder)
+        .map(|dir| dir.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "files left after erase: {left:?}");
+    app.screenshot("erased").await.expect("screenshot");
+    app.close().await.expect("close");
+}

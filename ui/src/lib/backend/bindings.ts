@@ -32,6 +32,13 @@ export const commands = {
 	unlockRemembered: () => __TAURI_INVOKE<null>("unlock_remembered"),
 	/**  Locks the journal: the key leaves memory until the next unlock. */
 	lockJournal: () => __TAURI_INVOKE<null>("lock_journal"),
+	/**  Changes the passphrase. Only the wrapped key is rewritten; the journal stays unlocked. */
+	changePassphrase: (current: string, replacement: string) => __TAURI_INVOKE<null>("change_passphrase", { current, replacement }),
+	/**
+	 *  Erases the journal, its key file and the keychain entry, after the passphrase proves
+	 *  the request comes from the patient. Afterwards the app is back at first run.
+	 */
+	eraseJournal: (passphrase: string) => __TAURI_INVOKE<null>("erase_journal", { passphrase }),
 	/**  A page of entries, newest first, older than `after` (an entry id) when given. */
 	listEntries: (kinds: EntryKind[], after: number | null, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { kinds, after, limit }),
 	/**  Adds an entry typed by the patient; an unusual value needs `confirmImplausible`. */

@@ -86,6 +86,9 @@ export const backend = {
     call(() => commands.unlockWithRecoveryKey(key)).then(() => undefined),
   unlockRemembered: (): Promise<void> => call(() => commands.unlockRemembered()).then(() => undefined),
   lock: (): Promise<void> => call(() => commands.lockJournal()).then(() => undefined),
+  changePassphrase: (current: string, next: string): Promise<void> =>
+    call(() => commands.changePassphrase(current, next)).then(() => undefined),
+  erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),
   listEntries: (kinds: EntryKind[], after: number | null, limit: number): Promise<EntryPage> =>
     call(() => commands.listEntries(kinds, after, limit)),
   addEntry: (entry: EntryInput): Promise<EntryView> => call(() => commands.addEntry(entry)),

@@ -1,0 +1,1 @@
+//! The one task that owns the Bluetooth adapter; the app talks to it over channels.

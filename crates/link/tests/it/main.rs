@@ -1,0 +1,3 @@
+//! Integration tests of the link crate, against the simulated monitors.
+
+mod simulated;

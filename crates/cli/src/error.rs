@@ -28,6 +28,14 @@ pub enum CliError {
     #[error("cannot find a data directory for this user: pass --data-dir or set VITALOG_DATA_DIR")]
     NoDataDir,
 
+    /// The journal could not be opened or written.
+    #[error("{0}")]
+    Journal(#[from] journal::Error),
+
+    /// A Bluetooth operation failed.
+    #[error("{0}")]
+    Link(#[from] link::LinkError),
+
     /// A file or terminal operation failed.
     #[error("{context}: {source}")]
     Io {

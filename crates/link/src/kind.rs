@@ -65,6 +65,26 @@ impl MonitorKind {
             .find(|kind| services.contains(&kind.service()))
     }
 
+    /// The kind of a connected monitor, from the characteristics discovered on it.
+    pub fn of_characteristics(found: &[ble_proto::Characteristic]) -> Option<MonitorKind> {
+        use ble_proto::Characteristic as C;
+        let kinds = [
+            (C::GlucoseMeasurement, MonitorKind::Glucose),
+            (C::CgmMeasurement, MonitorKind::ContinuousGlucose),
+            (C::BloodPressureMeasurement, MonitorKind::BloodPressure),
+            (C::PlxSpotCheckMeasurement, MonitorKind::PulseOximeter),
+            (C::PlxContinuousMeasurement, MonitorKind::PulseOximeter),
+            (C::TemperatureMeasurement, MonitorKind::Thermometer),
+            (C::BodyCompositionMeasurement, MonitorKind::BodyComposition),
+            (C::WeightMeasurement, MonitorKind::WeightScale),
+            (C::HeartRateMeasurement, MonitorKind::HeartRate),
+        ];
+        kinds
+            .into_iter()
+            .find(|(characteristic, _)| found.contains(characteristic))
+            .map(|(_, kind)| kind)
+    }
+
     /// A stable name for the CLI and the app (`glucose`, `blood-pressure`, …).
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -2,6 +2,7 @@
 
 mod bench;
 mod decode;
+mod devices;
 mod info;
 
 use clap::Subcommand;
@@ -18,6 +19,12 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Decode a Bluetooth characteristic value (or a stream of them) to JSON
     Decode(decode::DecodeArgs),
+    /// Find, pair, list and forget Bluetooth health monitors
+    Devices(devices::DevicesArgs),
+    /// Copy new readings from the paired monitors into the journal
+    Sync(devices::SyncArgs),
+    /// Sync from a simulated monitor into the journal (demo data)
+    Demo(devices::DemoArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -26,5 +33,8 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Info(args) => info::run(&args, global),
         Command::Bench(args) => bench::run(&args),
         Command::Decode(args) => decode::run(&args),
+        Command::Devices(args) => devices::run(&args, global),
+        Command::Sync(args) => devices::sync::run(&args, global),
+        Command::Demo(args) => devices::demo::run(&args, global),
     }
 }

@@ -64,12 +64,16 @@ records = RECORDS
 contexts = CONTEXTS
 value = bytes(args[0])
 op, operator = value[0], value[1] if len(value) > 1 else 0
-seq = lambda r: r[1] | (r[2] << 8)
+# exec() scoping: a comprehension or lambda here cannot see this snippet's names, so plain
+# loops and inline expressions only.
 if operator == 1:
     chosen = list(records)
 elif operator == 3 and len(value) >= 5:
     low = value[3] | (value[4] << 8)
-    chosen = [r for r in records if seq(r) >= low]
+    chosen = []
+    for r in records:
+        if r[1] | (r[2] << 8) >= low:
+            chosen.append(r)
 elif operator == 6:
     chosen = records[-1:]
 else:
@@ -81,7 +85,7 @@ if op == 4 and chosen is not None:
 elif op == 1 and chosen is not None:
     for r in chosen:
         queue.append(('measurement', r))
-        c = contexts.get(seq(r))
+        c = contexts.get(r[1] | (r[2] << 8))
         if c is not None:
             queue.append(('context', c))
     queue.append(('racp', bytes([6, 0, 1, 1 if chosen else 6])))
@@ -217,8 +221,9 @@ def main():
             'AddressType': 'public',
             'Name': spec['name'],
             'Paired': bool(spec.get('paired', False)),
-            'Bonded': bool(spec.get('paired', False)),
         })
+        # The template's devices have no Bonded property (BlueZ ≥ 5.66 has it).
+        mock.AddProperty(DEVICE, 'Bonded', dbus.Boolean(bool(spec.get('paired', False))))
         root_mock = dbus.Interface(bus.get_object(BUS, '/'), MOCK)
         add(root_mock, device_path, spec)
         add_device_information(root_mock, device_path, spec['name'])

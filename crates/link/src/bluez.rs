@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use crate::error::LinkError;
 use crate::kind::{MonitorKind, uuid16_of};
+use crate::radio::{FoundMonitor, Radio};
 use crate::transport::{GattError, LinkEvent, LinkSecurity, Transport};
 
 /// How long pairing may take: the patient has to read the PIN off the monitor and type it.
@@ -29,21 +30,6 @@ pub const PAIRING_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// How long connecting and service discovery may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A health monitor seen while scanning.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundMonitor {
-    /// Its Bluetooth address, stable across runs: the id `pair` and `sync` take.
-    pub id: String,
-    /// Its advertised name.
-    pub name: Option<String>,
-    /// What it measures.
-    pub kind: MonitorKind,
-    /// Signal strength in dBm, when known.
-    pub rssi: Option<i16>,
-    /// Whether the system has paired it.
-    pub paired: bool,
-}
 
 /// The host's Bluetooth: the first adapter BlueZ offers.
 #[derive(Debug, Clone)]
@@ -373,5 +359,29 @@ fn classify_text(detail: String) -> LinkError {
         LinkError::StackUnavailable { detail }
     } else {
         LinkError::Stack(detail)
+    }
+}
+
+impl Radio for Bluetooth {
+    type Link = BluezTransport;
+
+    async fn scan(&self, duration: Duration) -> Result<Vec<FoundMonitor>, LinkError> {
+        Bluetooth::scan(self, duration).await
+    }
+
+    async fn pair(&self, id: &str) -> Result<(), LinkError> {
+        Bluetooth::pair(self, id).await
+    }
+
+    async fn connect(&self, id: &str) -> Result<BluezTransport, LinkError> {
+        Bluetooth::connect(self, id).await
+    }
+
+    fn identity(&self, id: &str) -> String {
+        format!("{}{}", crate::radio::BLE_IDENTITY, id.to_ascii_uppercase())
+    }
+
+    fn source(&self) -> journal::Source {
+        journal::Source::Device
     }
 }

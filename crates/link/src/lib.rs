@@ -20,10 +20,12 @@ pub mod bluez;
 pub mod drive;
 pub mod error;
 pub mod kind;
+pub mod radio;
 pub mod records;
 pub mod sync;
 pub mod transport;
 
 pub use error::LinkError;
 pub use kind::MonitorKind;
+pub use radio::{FoundMonitor, Radio};
 pub use transport::{GattError, LinkEvent, LinkSecurity, Transport};

@@ -5,7 +5,7 @@ use link::sync::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
 use link::{LinkError, MonitorKind, Transport};
 use simulator::{BloodPressureCuff, Faults, GlucoseMeter};
 
-fn journal() -> (tempfile::TempDir, Journal) {
+pub fn journal() -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().expect("temp dir");
     let options = CreateOptions {
         kdf: KdfParams::OWASP_FLOOR,

@@ -19,8 +19,7 @@ use crate::options::GlobalOptions;
 pub use demo::DemoArgs;
 pub use sync::SyncArgs;
 
-/// The journal identity of a real monitor is its Bluetooth address behind this prefix.
-const BLE_IDENTITY: &str = "ble:";
+use link::radio::BLE_IDENTITY;
 
 /// Arguments of `vitalog devices`.
 #[derive(Debug, Args)]

@@ -4,7 +4,8 @@
 Run with Debian's /usr/bin/python3 after `python3 -m dbusmock --system --template bluez5` owns
 org.bluez on the bus named by DBUS_SYSTEM_BUS_ADDRESS. Reads a JSON description on stdin:
 
-    {"adapter": "hci0",
+    {"adapter": "hci0",            (null: no adapter)
+     "powered": true,              (false: Bluetooth switched off)
      "devices": [{"address": "AA:BB:CC:DD:EE:01", "name": "Meter", "kind": "glucose",
                   "rssi": -52, "paired": false, "records": ["<hex>", ...],
                   "contexts": ["<hex>", ...]}]}
@@ -206,7 +207,14 @@ def main():
     bus = dbus.SystemBus()
     adapter = config.get('adapter', 'hci0')
     root = dbus.Interface(bus.get_object(BUS, '/'), 'org.bluez.Mock')
-    root.AddAdapter(adapter, 'vitalog-test')
+    if adapter is None:
+        # No adapter at all: the "no Bluetooth adapter" case.
+        print('ready', flush=True)
+        return
+    adapter_path = root.AddAdapter(adapter, 'vitalog-test')
+    if not config.get('powered', True):
+        adapter_mock = dbus.Interface(bus.get_object(BUS, adapter_path), MOCK)
+        adapter_mock.UpdateProperties('org.bluez.Adapter1', {'Powered': False})
     for spec in config['devices']:
         address = spec['address']
         device_path = root.AddDevice(adapter, address, spec['name'])

@@ -353,6 +353,7 @@ fn classify_text(detail: String) -> LinkError {
     } else if detail.contains("ServiceUnknown")
         || detail.contains("NoServer")
         || detail.contains("FileNotFound")
+        || detail.contains("Failed to connect to socket")
         || detail.contains("D-Bus")
         || detail.contains("dbus")
     {

@@ -17,6 +17,7 @@ use super::devices::{PASSPHRASE, journal_dir, json_out, vitalog_in};
 
 const METER: &str = "AA:BB:CC:DD:EE:01";
 const CUFF: &str = "AA:BB:CC:DD:EE:02";
+const STRANGER: &str = "AA:BB:CC:DD:EE:03";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -76,6 +77,8 @@ fn monitors() -> Value {
          "records": records, "contexts": [hex(&context.encode())]},
         {"address": CUFF, "name": "Mock BP Cuff", "kind": "blood-pressure", "rssi": -70,
          "records": cuff},
+        {"address": STRANGER, "name": "Unpaired Meter", "kind": "glucose", "rssi": -80,
+         "records": [hex(&glucose(1, 120).encode())]},
     ]})
 }
 
@@ -109,6 +112,7 @@ fn scan_pair_and_sync_over_bluez_land_in_the_journal() {
         json!([
             {"id": METER, "name": "Mock Glucose Meter", "kind": "glucose", "rssi": -48, "paired": false},
             {"id": CUFF, "name": "Mock BP Cuff", "kind": "blood-pressure", "rssi": -70, "paired": false},
+            {"id": STRANGER, "name": "Unpaired Meter", "kind": "glucose", "rssi": -80, "paired": false},
         ])
     );
 
@@ -134,6 +138,15 @@ fn scan_pair_and_sync_over_bluez_land_in_the_journal() {
         mock.log()
     );
 
+    // A meter that was never paired: its records are refused, with what to do.
+    let refused = json_out(&checked(&["sync", "--device", STRANGER, "--json"]));
+    let error = refused["devices"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("not paired") && error.contains("vitalog devices pair"),
+        "{error}"
+    );
+    assert_eq!(refused["devices"][0]["new"], 0);
+
     let journal = Journal::open(dir.path(), PASSPHRASE).unwrap();
     let entries = journal.list(&Filter::default()).unwrap();
     assert_eq!(entries.len(), 7);
@@ -157,4 +170,35 @@ fn scan_pair_and_sync_over_bluez_land_in_the_journal() {
     assert!(meter.paired);
     assert_eq!(meter.last_sequence, Some(5));
     assert_eq!(meter.info.maker.as_deref(), Some("Vitalog Mock"));
+}
+
+#[test]
+fn no_adapter_bluetooth_off_and_no_bluez_are_typed_errors_with_what_to_do() {
+    if !BluezMock::available() {
+        return;
+    }
+    let dir = journal_dir();
+    let scan = |address: &str| {
+        let output = vitalog_in(
+            dir.path(),
+            &["devices", "scan", "--seconds", "0"],
+            &[("DBUS_SYSTEM_BUS_ADDRESS", address)],
+        );
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let none = BluezMock::start(&json!({"adapter": null, "devices": []})).unwrap();
+    let error = scan(none.address());
+    assert!(error.contains("no Bluetooth adapter"), "{error}");
+
+    let off =
+        BluezMock::start(&json!({"adapter": "hci0", "powered": false, "devices": []})).unwrap();
+    let error = scan(off.address());
+    assert!(error.contains("switched off"), "{error}");
+
+    let error = scan("unix:path=/nonexistent/vitalog-test-bus");
+    assert!(
+        error.contains("Bluetooth service is not running"),
+        "{error}"
+    );
 }

@@ -6,9 +6,10 @@ use backon::{ExponentialBuilder, Retryable};
 use clap::Args;
 use journal::Source;
 use link::LinkError;
+use link::radio::BLE_IDENTITY;
 use link::sync::{SyncOptions, sync_monitor};
 
-use super::{SyncedJson, cli_id, find_device, open_journal, print_sync, progress, runtime};
+use super::{SyncedJson, find_device, open_journal, print_sync, progress, runtime};
 use crate::error::CliError;
 use crate::options::GlobalOptions;
 
@@ -29,30 +30,35 @@ pub struct SyncArgs {
 /// Runs `vitalog sync`.
 pub fn run(args: &SyncArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let mut journal = open_journal(global)?;
-    let devices = match &args.device {
-        Some(id) => vec![find_device(&journal, id)?],
+    let identities: Vec<String> = match &args.device {
+        Some(id) => match find_device(&journal, id) {
+            Ok(device) => vec![device.info.identity],
+            // A monitor not yet in the journal can be synced by address; glucose meters are
+            // refused until paired.
+            Err(_) if is_address(id) => {
+                vec![format!("{BLE_IDENTITY}{}", id.to_ascii_uppercase())]
+            }
+            Err(error) => return Err(error),
+        },
         None => journal
             .devices()?
             .into_iter()
-            .filter(|device| device.paired && device.info.identity.starts_with(super::BLE_IDENTITY))
+            .filter(|device| device.paired && device.info.identity.starts_with(BLE_IDENTITY))
+            .map(|device| device.info.identity)
             .collect(),
     };
-    if devices.is_empty() {
+    if identities.is_empty() {
         eprintln!("no paired monitors: pair one with `vitalog devices pair ID`");
     }
     let results = runtime()?.block_on(async {
         let bluetooth = link::bluez::Bluetooth::open().await?;
         let mut results = Vec::new();
-        for device in &devices {
-            let id = cli_id(device);
-            let result = sync_one(
-                &bluetooth,
-                &mut journal,
-                &id,
-                &device.info.identity,
-                args.set_clock,
-            )
-            .await;
+        for identity in &identities {
+            let id = identity
+                .strip_prefix(BLE_IDENTITY)
+                .unwrap_or(identity)
+                .to_owned();
+            let result = sync_one(&bluetooth, &mut journal, &id, identity, args.set_clock).await;
             results.push(SyncedJson::from_result(id, result));
         }
         Ok::<_, LinkError>(results)
@@ -89,4 +95,13 @@ async fn sync_one(
         set_clock,
     };
     sync_monitor(&mut transport, journal, &options, progress(id)).await
+}
+
+/// Whether `id` looks like a Bluetooth address (`AA:BB:CC:DD:EE:FF`).
+fn is_address(id: &str) -> bool {
+    let parts: Vec<&str> = id.split(':').collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|part| part.len() == 2 && part.chars().all(|c| c.is_ascii_hexdigit()))
 }

@@ -20,6 +20,7 @@ pub mod bluez;
 pub mod drive;
 pub mod error;
 pub mod kind;
+pub mod listen;
 pub mod radio;
 pub mod records;
 pub mod sync;

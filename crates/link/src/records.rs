@@ -22,6 +22,9 @@ pub enum Unusable {
     /// The record carries no value (no concentration, or NaN, NRes or ±∞).
     #[error("the record carries no usable value")]
     NoValue,
+    /// The value does not follow its layout.
+    #[error("the value is malformed")]
+    Malformed,
 }
 
 /// Where entries come from and when they were received.
@@ -143,6 +146,37 @@ fn scaled(value: Sfloat, shift: i8) -> Result<journal::Decimal, Unusable> {
             ))
         }
         _ => Err(Unusable::NoValue),
+    }
+}
+
+/// The journal decimal of an SFLOAT.
+pub fn sfloat_decimal(value: Sfloat) -> Result<journal::Decimal, Unusable> {
+    scaled(value, 0)
+}
+
+/// The journal decimal of a FLOAT.
+pub fn float_decimal(value: ble_proto::Float) -> Result<journal::Decimal, Unusable> {
+    value
+        .value()
+        .number()
+        .map(proto_decimal)
+        .ok_or(Unusable::NoValue)
+}
+
+/// The journal decimal of a protocol decimal.
+pub fn proto_decimal(value: ble_proto::Decimal) -> journal::Decimal {
+    journal::Decimal::new(i64::from(value.mantissa()), value.exponent())
+}
+
+/// A reading with an optional device timestamp, dated through the time model.
+pub fn reading_entry(content: Content, timestamp: Option<DateTime>, from: &Provenance) -> NewEntry {
+    match timestamp {
+        Some(sent) => dated(
+            content,
+            &MeasurementTime::from_device(sent, None, from.clock),
+            from,
+        ),
+        None => received_now(content, from),
     }
 }
 

@@ -21,6 +21,7 @@ use journal::{AddOutcome, DeviceId, DeviceInfo, Journal, NewEntry, Source};
 use crate::drive::drive;
 use crate::error::LinkError;
 use crate::kind::MonitorKind;
+use crate::listen;
 use crate::records::{self, Provenance};
 use crate::transport::Transport;
 
@@ -176,9 +177,23 @@ pub async fn sync_monitor<T: Transport>(
                 collected.push(records::blood_pressure_entry(record, person, &provenance));
             }
         }
-        other => {
+        MonitorKind::ContinuousGlucose => {
             transport.disconnect().await;
-            return Err(LinkError::Unsupported(other.as_str()));
+            return Err(LinkError::Unsupported(options.kind.as_str()));
+        }
+        listening => {
+            let heard = listen::listen(transport, listening, listen::QUIET_PERIOD).await;
+            for (received, (characteristic, value)) in (1..).zip(&heard.values) {
+                on_event(SyncEvent::Progress {
+                    received,
+                    expected: None,
+                });
+                match listen::entries(*characteristic, value, &provenance) {
+                    Ok(entries) => collected.entries.extend(entries),
+                    Err(_) => collected.rejected += 1,
+                }
+            }
+            collected.interrupted = heard.interrupted;
         }
     }
     let outcomes = journal.add_all(&collected.entries)?;

@@ -173,7 +173,7 @@ pub(crate) fn damage(faults: &Faults, index: u32, mut value: Vec<u8>, date_at: u
     if Faults::hits(faults.truncate_every, index) {
         value.truncate(value.len() / 2);
     } else if Faults::hits(faults.malformed_every, index) {
-        if let Some(month) = value.get_mut(date_at + 2) {
+        if let Some(month) = date_at.checked_add(2).and_then(|at| value.get_mut(at)) {
             *month = 13;
         }
     }

@@ -15,11 +15,13 @@ mod faults;
 mod gatt;
 mod glucose_meter;
 pub mod radio;
+mod reading_monitor;
 
 pub use blood_pressure_cuff::BloodPressureCuff;
 pub use faults::{Faults, InvalidFaults};
 pub use glucose_meter::GlucoseMeter;
 pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio};
+pub use reading_monitor::ReadingMonitor;
 
 /// The date the demo monitors' stored records start from: fixed, so the same demo yields the
 /// same readings on every run (and a second run stores nothing twice).

@@ -3,7 +3,7 @@
 use journal::{CreateOptions, Filter, Journal, KdfParams, Source};
 use link::sync::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
 use link::{LinkError, MonitorKind, Transport};
-use simulator::{BloodPressureCuff, Faults, GlucoseMeter};
+use simulator::{BloodPressureCuff, Faults, GlucoseMeter, ReadingMonitor};
 
 pub fn journal() -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -181,4 +181,36 @@ async fn a_cuff_with_two_users_shows_live_pressure_and_stores_each_reading_once(
     let (again, _) = sync(&mut cuff, &mut journal, &options).await;
     assert_eq!(again.expect("again").already_present, 6);
     assert_eq!(stored(&journal).len(), 6);
+}
+
+#[tokio::test]
+async fn thermometer_scale_oximeter_and_strap_readings_land_in_the_journal() {
+    let (_dir, mut journal) = journal();
+    // Kind, readings held, entries expected (the oximeter gives SpO2 and pulse; the scale's
+    // body composition has no journal kind, only its weighings are stored).
+    let cases = [
+        (MonitorKind::Thermometer, 3, 3),
+        (MonitorKind::WeightScale, 2, 2),
+        (MonitorKind::PulseOximeter, 2, 4),
+        (MonitorKind::HeartRate, 4, 4),
+    ];
+    let mut total = 0;
+    for (kind, readings, expected) in cases {
+        let mut monitor =
+            ReadingMonitor::new(kind, readings, Faults::default()).expect("simulated");
+        let (report, _) = sync(&mut monitor, &mut journal, &options(kind)).await;
+        let report = report.expect("sync");
+        assert_eq!((kind, report.new, report.rejected), (kind, expected, 0));
+        total += expected;
+        monitor.reconnect();
+        let (again, _) = sync(&mut monitor, &mut journal, &options(kind)).await;
+        let again = again.expect("again");
+        if kind != MonitorKind::HeartRate {
+            // Timestamped readings are recognised; a strap's beats are dated at reception.
+            assert_eq!(again.new, 0, "{kind:?}");
+        } else {
+            total += again.new;
+        }
+    }
+    assert_eq!(stored(&journal).len() as u32, total);
 }

@@ -4,7 +4,7 @@ use clap::Args;
 use journal::Source;
 use link::MonitorKind;
 use link::sync::{SyncOptions, sync_monitor};
-use simulator::{BloodPressureCuff, Faults, GlucoseMeter};
+use simulator::{BloodPressureCuff, Faults, GlucoseMeter, ReadingMonitor};
 
 use super::{SyncedJson, open_journal, print_sync, progress, runtime};
 use crate::error::CliError;
@@ -13,7 +13,8 @@ use crate::options::GlobalOptions;
 /// Arguments of `vitalog demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// The simulated monitor: glucose or blood-pressure
+    /// The simulated monitor: glucose, blood-pressure, thermometer, weight, body-composition,
+    /// pulse-oximeter or heart-rate
     kind: String,
     /// How many stored records it holds (per user for a cuff)
     #[arg(long, default_value_t = 10, value_name = "N")]
@@ -32,10 +33,10 @@ pub struct DemoArgs {
 /// Runs `vitalog demo`.
 pub fn run(args: &DemoArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let kind = MonitorKind::parse(&args.kind)
-        .filter(|kind| matches!(kind, MonitorKind::Glucose | MonitorKind::BloodPressure))
+        .filter(|kind| *kind != MonitorKind::ContinuousGlucose)
         .ok_or_else(|| {
             CliError::InvalidInput(format!(
-                "unknown demo monitor {:?}: use glucose or blood-pressure",
+                "unknown demo monitor {:?}: use glucose, blood-pressure, thermometer, weight, body-composition, pulse-oximeter or heart-rate",
                 args.kind
             ))
         })?;
@@ -58,10 +59,16 @@ pub fn run(args: &DemoArgs, global: &GlobalOptions) -> Result<(), CliError> {
                 let mut meter = GlucoseMeter::new(args.records, faults);
                 sync_monitor(&mut meter, &mut journal, &options, progress(&id)).await
             }
-            _ => {
+            MonitorKind::BloodPressure => {
                 let mut cuff = BloodPressureCuff::new(args.records, faults);
                 sync_monitor(&mut cuff, &mut journal, &options, progress(&id)).await
             }
+            other => match ReadingMonitor::new(other, args.records, faults) {
+                Some(mut monitor) => {
+                    sync_monitor(&mut monitor, &mut journal, &options, progress(&id)).await
+                }
+                None => Err(link::LinkError::Unsupported(other.as_str())),
+            },
         }
     });
     print_sync(vec![SyncedJson::from_result(id, result)], args.json)

@@ -7,7 +7,7 @@
 //!
 //! Simulated monitors (the `simulator` crate) implement the same [`Transport`], so everything
 //! above the seam runs the same against a real monitor and a simulated one. Long-lived
-//! Bluetooth work runs in one task that owns the adapter ([`adapter::AdapterTask`]); the app
+//! Bluetooth work runs in one task that owns the radio ([`adapter::spawn`]); the app
 //! talks to it over channels.
 //!
 //! Nothing here logs a health value, a key or a passphrase.

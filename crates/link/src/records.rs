@@ -149,6 +149,22 @@ fn scaled(value: Sfloat, shift: i8) -> Result<journal::Decimal, Unusable> {
     }
 }
 
+/// A CGM reading as a journal entry (mg/dL), dated from the sensor session's start.
+pub fn cgm_entry(
+    reading: &ble_proto::session::cgm::CgmReading,
+    from: &Provenance,
+) -> Result<NewEntry, Unusable> {
+    let value = scaled(reading.record.glucose_mg_dl, 0)?;
+    let content = Content::Glucose {
+        value: Quantity {
+            value,
+            unit: Unit::MgPerDl,
+        },
+        meal: None,
+    };
+    Ok(dated(content, &reading.time, from))
+}
+
 /// The journal decimal of an SFLOAT.
 pub fn sfloat_decimal(value: Sfloat) -> Result<journal::Decimal, Unusable> {
     scaled(value, 0)

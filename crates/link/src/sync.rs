@@ -12,6 +12,7 @@ use ble_proto::session::Characteristic;
 use ble_proto::session::blood_pressure::{
     BloodPressureConfig, BloodPressureOutput, BloodPressureTransfer, CuffUser,
 };
+use ble_proto::session::cgm::{CgmOutput, CgmSync, CgmSyncConfig};
 use ble_proto::session::clock::{ClockCheck, ClockCheckConfig, ClockOutput, Correction};
 use ble_proto::session::glucose::{GlucoseOutput, GlucoseSync, GlucoseSyncConfig};
 use ble_proto::time::{DeviceClock, HostClock};
@@ -178,8 +179,27 @@ pub async fn sync_monitor<T: Transport>(
             }
         }
         MonitorKind::ContinuousGlucose => {
-            transport.disconnect().await;
-            return Err(LinkError::Unsupported(options.kind.as_str()));
+            // Time Offsets restart with every sensor session and the journal keeps one
+            // sequence number per device, so each sync asks for the session's records and the
+            // journal recognises those it has by time and value.
+            let mut config = CgmSyncConfig::new(None, host);
+            config.has_session_start_time = transport.has(Characteristic::CgmSessionStartTime);
+            let mut session = CgmSync::new(config);
+            drive(&mut session, transport, |output| match output {
+                CgmOutput::Reading(reading) => {
+                    collected.push(records::cgm_entry(&reading, &provenance));
+                    on_event(SyncEvent::Progress {
+                        received: u32::try_from(collected.entries.len()).unwrap_or(u32::MAX),
+                        expected: None,
+                    });
+                }
+                CgmOutput::Rejected(_) => collected.rejected += 1,
+                CgmOutput::SessionStart(_) => {}
+                CgmOutput::Finished(result) => {
+                    collected.interrupted = result.err().map(|error| error.to_string());
+                }
+            })
+            .await;
         }
         listening => {
             let heard = listen::listen(transport, listening, listen::QUIET_PERIOD).await;

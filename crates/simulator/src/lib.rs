@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod blood_pressure_cuff;
+mod cgm;
 mod faults;
 mod gatt;
 mod glucose_meter;
@@ -18,6 +19,7 @@ pub mod radio;
 mod reading_monitor;
 
 pub use blood_pressure_cuff::BloodPressureCuff;
+pub use cgm::ContinuousGlucoseMonitor;
 pub use faults::{Faults, InvalidFaults};
 pub use glucose_meter::GlucoseMeter;
 pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio};

@@ -98,3 +98,23 @@ fn demo_cuff_and_unbonded_meter_and_forget() {
     let unknown = vitalog_in(dir.path(), &["devices", "forget", "AA:00:00:00:00:00"], &[]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn every_demo_monitor_kind_syncs() {
+    let dir = journal_dir();
+    // Three readings each; the oximeter's give SpO2 and pulse entries.
+    for (kind, expected) in [
+        ("cgm", 3),
+        ("thermometer", 3),
+        ("weight", 3),
+        ("pulse-oximeter", 6),
+        ("heart-rate", 3),
+    ] {
+        let out = json_out(&vitalog_in(
+            dir.path(),
+            &["demo", kind, "--records", "3", "--json"],
+            &[],
+        ));
+        assert_eq!(out["devices"][0]["new"], expected, "{kind}");
+    }
+}

@@ -3,7 +3,9 @@
 use journal::{CreateOptions, Filter, Journal, KdfParams, Source};
 use link::sync::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
 use link::{LinkError, MonitorKind, Transport};
-use simulator::{BloodPressureCuff, Faults, GlucoseMeter, ReadingMonitor};
+use simulator::{
+    BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor,
+};
 
 pub fn journal() -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -213,4 +215,33 @@ async fn thermometer_scale_oximeter_and_strap_readings_land_in_the_journal() {
         }
     }
     assert_eq!(stored(&journal).len() as u32, total);
+}
+
+#[tokio::test]
+async fn cgm_readings_are_dated_from_the_session_start_and_stored_once() {
+    let (_dir, mut journal) = journal();
+    let options = options(MonitorKind::ContinuousGlucose);
+    let mut cgm = ContinuousGlucoseMonitor::new(9, Faults::default());
+    let (report, _) = sync(&mut cgm, &mut journal, &options).await;
+    let report = report.expect("sync");
+    assert_eq!(
+        (report.new, report.rejected, report.interrupted),
+        (9, 0, None)
+    );
+    let entries = stored(&journal);
+    let times: Vec<_> = entries.iter().map(|e| e.at).collect();
+    assert!(
+        times
+            .windows(2)
+            .all(|w| (w[1] - w[0]).num_minutes().abs() == 5),
+        "{times:?}"
+    );
+
+    let mut cgm = ContinuousGlucoseMonitor::new(9, Faults::default());
+    let (again, _) = sync(&mut cgm, &mut journal, &options).await;
+    assert_eq!(again.expect("again").already_present, 9);
+
+    let mut unbonded = ContinuousGlucoseMonitor::new(9, "unbonded".parse().expect("faults"));
+    let (refused, _) = sync(&mut unbonded, &mut journal, &options).await;
+    assert!(matches!(refused, Err(LinkError::NotBonded { .. })));
 }

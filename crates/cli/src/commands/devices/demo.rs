@@ -4,7 +4,9 @@ use clap::Args;
 use journal::Source;
 use link::MonitorKind;
 use link::sync::{SyncOptions, sync_monitor};
-use simulator::{BloodPressureCuff, Faults, GlucoseMeter, ReadingMonitor};
+use simulator::{
+    BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor,
+};
 
 use super::{SyncedJson, open_journal, print_sync, progress, runtime};
 use crate::error::CliError;
@@ -13,7 +15,7 @@ use crate::options::GlobalOptions;
 /// Arguments of `vitalog demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// The simulated monitor: glucose, blood-pressure, thermometer, weight, body-composition,
+    /// The simulated monitor: glucose, blood-pressure, cgm, thermometer, weight, body-composition,
     /// pulse-oximeter or heart-rate
     kind: String,
     /// How many stored records it holds (per user for a cuff)
@@ -32,11 +34,9 @@ pub struct DemoArgs {
 
 /// Runs `vitalog demo`.
 pub fn run(args: &DemoArgs, global: &GlobalOptions) -> Result<(), CliError> {
-    let kind = MonitorKind::parse(&args.kind)
-        .filter(|kind| *kind != MonitorKind::ContinuousGlucose)
-        .ok_or_else(|| {
+    let kind = MonitorKind::parse(&args.kind).ok_or_else(|| {
             CliError::InvalidInput(format!(
-                "unknown demo monitor {:?}: use glucose, blood-pressure, thermometer, weight, body-composition, pulse-oximeter or heart-rate",
+                "unknown demo monitor {:?}: use glucose, blood-pressure, cgm, thermometer, weight, body-composition, pulse-oximeter or heart-rate",
                 args.kind
             ))
         })?;
@@ -62,6 +62,10 @@ pub fn run(args: &DemoArgs, global: &GlobalOptions) -> Result<(), CliError> {
             MonitorKind::BloodPressure => {
                 let mut cuff = BloodPressureCuff::new(args.records, faults);
                 sync_monitor(&mut cuff, &mut journal, &options, progress(&id)).await
+            }
+            MonitorKind::ContinuousGlucose => {
+                let mut cgm = ContinuousGlucoseMonitor::new(args.records, faults);
+                sync_monitor(&mut cgm, &mut journal, &options, progress(&id)).await
             }
             other => match ReadingMonitor::new(other, args.records, faults) {
                 Some(mut monitor) => {

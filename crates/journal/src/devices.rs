@@ -111,6 +111,21 @@ pub(crate) fn register(conn: &Connection, info: &DeviceInfo) -> Result<DeviceId>
     Ok(id)
 }
 
+/// Sets the sequence number the next sync starts after (`None`: ask for all records).
+pub(crate) fn set_last_sequence(conn: &Connection, id: DeviceId, last: Option<i64>) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE devices SET last_sequence = ?2 WHERE id = ?1",
+        params![id.0, last],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "device",
+            id: id.0,
+        });
+    }
+    Ok(())
+}
+
 pub(crate) fn set_clock_drift(conn: &Connection, id: DeviceId, drift_s: i64) -> Result<()> {
     let n = conn.execute(
         "UPDATE devices SET clock_drift_s = ?2 WHERE id = ?1",
@@ -176,6 +191,10 @@ mod tests {
         assert_eq!(found.map(|d| (d.id, d.paired)), Some((id, true)));
         assert_eq!(journal.device_by_identity("ble:unknown")?, None);
         journal.set_device_paired(id, false)?;
+        journal.set_last_sequence(id, Some(7))?;
+        assert_eq!(journal.device(id)?.last_sequence, Some(7));
+        journal.set_last_sequence(id, None)?;
+        assert_eq!(journal.device(id)?.last_sequence, None);
         let listed = journal.devices()?;
         assert_eq!(listed.len(), 1);
         assert!(!listed[0].paired);

@@ -402,6 +402,13 @@ impl Journal {
         devices::set_paired(&self.conn, id, paired)
     }
 
+    /// Sets where the next sync of a device starts: after this sequence number, or from the
+    /// first record (`None`). Adding readings only ever raises it; a sync whose meter was
+    /// reset, or that stopped with a gap, sets it to what its session found safe.
+    pub fn set_last_sequence(&mut self, id: DeviceId, last: Option<i64>) -> Result<()> {
+        devices::set_last_sequence(&self.conn, id, last)
+    }
+
     /// Records the device clock's offset from the collector's, in seconds.
     pub fn set_clock_drift(&mut self, id: DeviceId, drift_s: i64) -> Result<()> {
         devices::set_clock_drift(&self.conn, id, drift_s)

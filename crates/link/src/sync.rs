@@ -139,6 +139,7 @@ pub async fn sync_monitor<T: Transport>(
                 }
             })
             .await;
+            collected.resume_after = Some(session.summary().next_last_sequence);
         }
         MonitorKind::BloodPressure => {
             let config = BloodPressureConfig {
@@ -217,6 +218,11 @@ pub async fn sync_monitor<T: Transport>(
         }
     }
     let outcomes = journal.add_all(&collected.entries)?;
+    if let Some(resume_after) = collected.resume_after {
+        // Storing readings only raises the resume point; the session knows when it must be
+        // lower (the meter was reset, or a cut-off transfer left a gap).
+        journal.set_last_sequence(device, resume_after.map(i64::from))?;
+    }
     let new = count(&outcomes, |o| matches!(o, AddOutcome::Added(_)));
     Ok(SyncReport {
         device,
@@ -233,6 +239,8 @@ struct Collected {
     entries: Vec<NewEntry>,
     rejected: u32,
     interrupted: Option<String>,
+    /// Where the next glucose sync starts, as the session says (`Some(None)`: from the first).
+    resume_after: Option<Option<u16>>,
 }
 
 impl Collected {

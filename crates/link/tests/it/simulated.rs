@@ -245,3 +245,24 @@ async fn cgm_readings_are_dated_from_the_session_start_and_stored_once() {
     let (refused, _) = sync(&mut unbonded, &mut journal, &options).await;
     assert!(matches!(refused, Err(LinkError::NotBonded { .. })));
 }
+
+#[tokio::test]
+async fn after_a_meter_reset_the_resume_point_moves_down_to_its_new_records() {
+    let (_dir, mut journal) = journal();
+    let options = options(MonitorKind::Glucose);
+    let mut meter = GlucoseMeter::new(10, Faults::default());
+    let (first, _) = sync(&mut meter, &mut journal, &options).await;
+    let device = first.expect("first").device;
+    assert_eq!(
+        journal.device(device).expect("device").last_sequence,
+        Some(10)
+    );
+    // A factory reset: the meter's sequence numbers restart.
+    let mut reset = GlucoseMeter::new(3, Faults::default());
+    let (second, _) = sync(&mut reset, &mut journal, &options).await;
+    assert_eq!(second.expect("second").interrupted, None);
+    assert_eq!(
+        journal.device(device).expect("device").last_sequence,
+        Some(3)
+    );
+}

@@ -22,7 +22,7 @@ pub use blood_pressure_cuff::BloodPressureCuff;
 pub use cgm::ContinuousGlucoseMonitor;
 pub use faults::{Faults, InvalidFaults};
 pub use glucose_meter::GlucoseMeter;
-pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio};
+pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio, demo_id};
 pub use reading_monitor::ReadingMonitor;
 
 /// The date the demo monitors' stored records start from: fixed, so the same demo yields the

@@ -7,14 +7,20 @@ use ble_proto::session::{Characteristic, Subscription};
 use link::radio::{FoundMonitor, Radio};
 use link::{GattError, LinkError, LinkEvent, LinkSecurity, MonitorKind, Transport};
 
-use crate::{BloodPressureCuff, Faults, GlucoseMeter};
+use crate::{BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor};
 
 /// The demo glucose meter's id.
 pub const DEMO_GLUCOSE: &str = "demo:glucose";
 /// The demo cuff's id.
 pub const DEMO_CUFF: &str = "demo:blood-pressure";
 
-/// Simulated monitors in range: a glucose meter and a blood pressure cuff.
+/// The demo id of a monitor kind (`demo:glucose`, `demo:thermometer`, …).
+pub fn demo_id(kind: MonitorKind) -> String {
+    format!("demo:{}", kind.as_str())
+}
+
+/// Simulated monitors in range: one of each kind (glucose meter, cuff, CGM, thermometer,
+/// scale, pulse oximeter, heart-rate strap).
 #[derive(Debug)]
 pub struct DemoRadio {
     records: u16,
@@ -45,35 +51,46 @@ pub enum DemoLink {
     Glucose(GlucoseMeter),
     /// The cuff.
     Cuff(BloodPressureCuff),
+    /// The CGM.
+    Cgm(ContinuousGlucoseMonitor),
+    /// A thermometer, scale, pulse oximeter or heart-rate strap.
+    Reading(ReadingMonitor),
+}
+
+/// The kind a demo id names.
+fn demo_kind(id: &str) -> Option<MonitorKind> {
+    id.strip_prefix("demo:").and_then(MonitorKind::parse)
 }
 
 impl Radio for DemoRadio {
     type Link = DemoLink;
 
     async fn scan(&self, _duration: Duration) -> Result<Vec<FoundMonitor>, LinkError> {
-        let monitor = |id: &str, name: &str, kind, rssi| FoundMonitor {
-            id: id.to_owned(),
-            name: Some(name.to_owned()),
-            kind,
-            rssi: Some(rssi),
-            paired: !self.faults.unbonded,
-        };
-        Ok(vec![
-            monitor(
-                DEMO_GLUCOSE,
-                "Demo Glucose Meter",
-                MonitorKind::Glucose,
-                -52,
-            ),
-            monitor(DEMO_CUFF, "Demo BP Cuff", MonitorKind::BloodPressure, -64),
-        ])
+        let kinds = [
+            (MonitorKind::Glucose, "Demo Glucose Meter", -52),
+            (MonitorKind::BloodPressure, "Demo BP Cuff", -64),
+            (MonitorKind::ContinuousGlucose, "Demo CGM", -58),
+            (MonitorKind::Thermometer, "Demo Thermometer", -70),
+            (MonitorKind::BodyComposition, "Demo Scale", -75),
+            (MonitorKind::PulseOximeter, "Demo Pulse Oximeter", -61),
+            (MonitorKind::HeartRate, "Demo HR Strap", -55),
+        ];
+        Ok(kinds
+            .into_iter()
+            .map(|(kind, name, rssi)| FoundMonitor {
+                id: demo_id(kind),
+                name: Some(name.to_owned()),
+                kind,
+                rssi: Some(rssi),
+                paired: !self.faults.unbonded,
+            })
+            .collect())
     }
 
     async fn pair(&self, id: &str) -> Result<(), LinkError> {
-        match id {
-            DEMO_GLUCOSE | DEMO_CUFF => Ok(()),
-            _ => Err(LinkError::NotFound { id: id.to_owned() }),
-        }
+        demo_kind(id)
+            .map(|_| ())
+            .ok_or_else(|| LinkError::NotFound { id: id.to_owned() })
     }
 
     async fn connect(&self, id: &str) -> Result<DemoLink, LinkError> {
@@ -85,17 +102,18 @@ impl Radio for DemoRadio {
                 detail: "simulated: out of range".into(),
             });
         }
-        match id {
-            DEMO_GLUCOSE => Ok(DemoLink::Glucose(GlucoseMeter::new(
-                self.records,
-                self.faults,
-            ))),
-            DEMO_CUFF => Ok(DemoLink::Cuff(BloodPressureCuff::new(
-                self.records,
-                self.faults,
-            ))),
-            _ => Err(LinkError::NotFound { id: id.to_owned() }),
-        }
+        let not_found = || LinkError::NotFound { id: id.to_owned() };
+        let (records, faults) = (self.records, self.faults);
+        Ok(match demo_kind(id).ok_or_else(not_found)? {
+            MonitorKind::Glucose => DemoLink::Glucose(GlucoseMeter::new(records, faults)),
+            MonitorKind::BloodPressure => DemoLink::Cuff(BloodPressureCuff::new(records, faults)),
+            MonitorKind::ContinuousGlucose => {
+                DemoLink::Cgm(ContinuousGlucoseMonitor::new(records, faults))
+            }
+            other => DemoLink::Reading(
+                ReadingMonitor::new(other, records, faults).ok_or_else(not_found)?,
+            ),
+        })
     }
 
     fn identity(&self, id: &str) -> String {
@@ -112,6 +130,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.characteristics(),
             DemoLink::Cuff(cuff) => cuff.characteristics(),
+            DemoLink::Cgm(cgm) => cgm.characteristics(),
+            DemoLink::Reading(monitor) => monitor.characteristics(),
         }
     }
 
@@ -119,6 +139,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.security(),
             DemoLink::Cuff(cuff) => cuff.security(),
+            DemoLink::Cgm(cgm) => cgm.security(),
+            DemoLink::Reading(monitor) => monitor.security(),
         }
     }
 
@@ -126,6 +148,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.read(characteristic).await,
             DemoLink::Cuff(cuff) => cuff.read(characteristic).await,
+            DemoLink::Cgm(cgm) => cgm.read(characteristic).await,
+            DemoLink::Reading(monitor) => monitor.read(characteristic).await,
         }
     }
 
@@ -137,6 +161,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.write(characteristic, value).await,
             DemoLink::Cuff(cuff) => cuff.write(characteristic, value).await,
+            DemoLink::Cgm(cgm) => cgm.write(characteristic, value).await,
+            DemoLink::Reading(monitor) => monitor.write(characteristic, value).await,
         }
     }
 
@@ -148,6 +174,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.subscribe(characteristic, subscription).await,
             DemoLink::Cuff(cuff) => cuff.subscribe(characteristic, subscription).await,
+            DemoLink::Cgm(cgm) => cgm.subscribe(characteristic, subscription).await,
+            DemoLink::Reading(monitor) => monitor.subscribe(characteristic, subscription).await,
         }
     }
 
@@ -155,6 +183,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.next_event().await,
             DemoLink::Cuff(cuff) => cuff.next_event().await,
+            DemoLink::Cgm(cgm) => cgm.next_event().await,
+            DemoLink::Reading(monitor) => monitor.next_event().await,
         }
     }
 
@@ -162,6 +192,8 @@ impl Transport for DemoLink {
         match self {
             DemoLink::Glucose(meter) => meter.disconnect().await,
             DemoLink::Cuff(cuff) => cuff.disconnect().await,
+            DemoLink::Cgm(cgm) => cgm.disconnect().await,
+            DemoLink::Reading(monitor) => monitor.disconnect().await,
         }
     }
 }

@@ -31,7 +31,7 @@ async fn scan_pair_and_sync_through_the_task_with_progress() {
     let (adapter, _notices) = spawn(radio, journal.clone(), quick());
 
     let found = adapter.scan(Duration::from_millis(1)).await.expect("scan");
-    assert_eq!(found.len(), 2);
+    assert_eq!(found.len(), 7);
     adapter.pair(DEMO_GLUCOSE).await.expect("pair");
 
     let (progress, mut events) = mpsc::unbounded_channel();

@@ -36,6 +36,10 @@ pub enum CliError {
     #[error("{0}")]
     NotConfirmed(String),
 
+    /// A Bluetooth operation failed.
+    #[error("{0}")]
+    Link(#[from] link::LinkError),
+
     /// A file or terminal operation failed.
     #[error("{context}: {source}")]
     Io {

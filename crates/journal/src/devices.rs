@@ -6,30 +6,79 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 use crate::model::{Device, DeviceId, DeviceInfo, PersonId};
 
+const COLUMNS: &str =
+    "id, identity, maker, model, serial, firmware, last_sequence, clock_drift_s, paired_utc_ms";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    Ok(Device {
+        id: DeviceId(r.get(0)?),
+        info: DeviceInfo {
+            identity: r.get(1)?,
+            maker: r.get(2)?,
+            model: r.get(3)?,
+            serial: r.get(4)?,
+            firmware: r.get(5)?,
+        },
+        last_sequence: r.get(6)?,
+        clock_drift_s: r.get(7)?,
+        paired: r.get::<_, Option<i64>>(8)?.is_some(),
+    })
+}
+
 pub(crate) fn get(conn: &Connection, id: DeviceId) -> Result<Device> {
     conn.query_row(
-        "SELECT id, identity, maker, model, serial, firmware, last_sequence, clock_drift_s FROM devices WHERE id = ?1",
+        &format!("SELECT {COLUMNS} FROM devices WHERE id = ?1"),
         [id.0],
-        |r| {
-            Ok(Device {
-                id: DeviceId(r.get(0)?),
-                info: DeviceInfo {
-                    identity: r.get(1)?,
-                    maker: r.get(2)?,
-                    model: r.get(3)?,
-                    serial: r.get(4)?,
-                    firmware: r.get(5)?,
-                },
-                last_sequence: r.get(6)?,
-                clock_drift_s: r.get(7)?,
-            })
-        },
+        from_row,
     )
     .optional()?
     .ok_or(Error::NotFound {
         what: "device",
         id: id.0,
     })
+}
+
+/// The device with this identity, if the journal knows it.
+pub(crate) fn by_identity(conn: &Connection, identity: &str) -> Result<Option<Device>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM devices WHERE identity = ?1"),
+            [identity],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Every device, oldest first.
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Device>> {
+    let mut statement = conn.prepare(&format!("SELECT {COLUMNS} FROM devices ORDER BY id"))?;
+    let rows = statement.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Marks a device as paired by the patient, or forgotten.
+pub(crate) fn set_paired(conn: &Connection, id: DeviceId, paired: bool) -> Result<()> {
+    let at = paired.then(crate::now_ms);
+    let n = conn.execute(
+        "UPDATE devices SET paired_utc_ms = ?2 WHERE id = ?1",
+        params![id.0, at],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "device",
+            id: id.0,
+        });
+    }
+    crate::audit::record(
+        conn,
+        if paired {
+            "pair device"
+        } else {
+            "forget device"
+        },
+        None,
+    )?;
+    Ok(())
 }
 
 /// Finds a device by identity, updating its descriptive fields, or adds it.
@@ -56,9 +105,25 @@ pub(crate) fn register(conn: &Connection, info: &DeviceInfo) -> Result<DeviceId>
         "INSERT INTO devices (identity, maker, model, serial, firmware, created_utc_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![info.identity, info.maker, info.model, info.serial, info.firmware, crate::now_ms()],
     )?;
+    // Read the id before the audit record, whose insert moves `last_insert_rowid`.
     let id = DeviceId(conn.last_insert_rowid());
     crate::audit::record(conn, "add device", None)?;
     Ok(id)
+}
+
+/// Sets the sequence number the next sync starts after (`None`: ask for all records).
+pub(crate) fn set_last_sequence(conn: &Connection, id: DeviceId, last: Option<i64>) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE devices SET last_sequence = ?2 WHERE id = ?1",
+        params![id.0, last],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "device",
+            id: id.0,
+        });
+    }
+    Ok(())
 }
 
 pub(crate) fn set_clock_drift(conn: &Connection, id: DeviceId, drift_s: i64) -> Result<()> {
@@ -102,4 +167,37 @@ pub(crate) fn person_for_user(
         )
         .optional()?
         .map(PersonId))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CreateOptions, DeviceInfo, Journal, KdfParams};
+
+    #[test]
+    fn paired_devices_are_listed_found_by_identity_and_forgotten() -> crate::Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| crate::Error::Invalid(e.to_string()))?;
+        let options = CreateOptions {
+            kdf: KdfParams::OWASP_FLOOR,
+        };
+        let (mut journal, _recovery) = Journal::create(dir.path(), "a long passphrase", &options)?;
+        let info = DeviceInfo {
+            identity: "ble:AA:BB:CC:DD:EE:01".into(),
+            ..DeviceInfo::default()
+        };
+        let id = journal.register_device(&info)?;
+        assert!(!journal.device(id)?.paired);
+        journal.set_device_paired(id, true)?;
+        let found = journal.device_by_identity("ble:AA:BB:CC:DD:EE:01")?;
+        assert_eq!(found.map(|d| (d.id, d.paired)), Some((id, true)));
+        assert_eq!(journal.device_by_identity("ble:unknown")?, None);
+        journal.set_device_paired(id, false)?;
+        journal.set_last_sequence(id, Some(7))?;
+        assert_eq!(journal.device(id)?.last_sequence, Some(7));
+        journal.set_last_sequence(id, None)?;
+        assert_eq!(journal.device(id)?.last_sequence, None);
+        let listed = journal.devices()?;
+        assert_eq!(listed.len(), 1);
+        assert!(!listed[0].paired);
+        Ok(())
+    }
 }

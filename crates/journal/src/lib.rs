@@ -392,6 +392,29 @@ impl Journal {
         devices::get(&self.conn, id)
     }
 
+    /// The device with this identity, if the journal knows it.
+    pub fn device_by_identity(&self, identity: &str) -> Result<Option<Device>> {
+        devices::by_identity(&self.conn, identity)
+    }
+
+    /// Every device the journal knows, oldest first.
+    pub fn devices(&self) -> Result<Vec<Device>> {
+        devices::list(&self.conn)
+    }
+
+    /// Marks a device as paired by the patient (background sync watches it) or forgotten. Its
+    /// readings stay either way.
+    pub fn set_device_paired(&mut self, id: DeviceId, paired: bool) -> Result<()> {
+        devices::set_paired(&self.conn, id, paired)
+    }
+
+    /// Sets where the next sync of a device starts: after this sequence number, or from the
+    /// first record (`None`). Adding readings only ever raises it; a sync whose meter was
+    /// reset, or that stopped with a gap, sets it to what its session found safe.
+    pub fn set_last_sequence(&mut self, id: DeviceId, last: Option<i64>) -> Result<()> {
+        devices::set_last_sequence(&self.conn, id, last)
+    }
+
     /// Records the device clock's offset from the collector's, in seconds.
     pub fn set_clock_drift(&mut self, id: DeviceId, drift_s: i64) -> Result<()> {
         devices::set_clock_drift(&self.conn, id, drift_s)

@@ -63,6 +63,8 @@ pub struct Device {
     pub last_sequence: Option<i64>,
     /// Device clock minus collector clock at the last sync, in seconds.
     pub clock_drift_s: Option<i64>,
+    /// Whether the patient paired this monitor (and has not forgotten it since).
+    pub paired: bool,
 }
 
 /// Units the journal accepts, named by their UCUM codes.

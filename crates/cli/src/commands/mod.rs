@@ -2,6 +2,7 @@
 
 mod bench;
 mod decode;
+mod devices;
 mod info;
 mod journal;
 
@@ -51,6 +52,12 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Destroy the journal, its key file and its keychain entry
     Erase(backup::EraseArgs),
+    /// Find, pair, list and forget Bluetooth health monitors
+    Devices(devices::DevicesArgs),
+    /// Copy new readings from the paired monitors into the journal
+    Sync(devices::SyncArgs),
+    /// Sync from a simulated monitor into the journal (demo data)
+    Demo(devices::DemoArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -74,5 +81,8 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Backup(args) => backup::backup(&args, global),
         Command::Restore(args) => backup::restore(&args, global),
         Command::Erase(args) => backup::erase(&args, global),
+        Command::Devices(args) => devices::run(&args, global),
+        Command::Sync(args) => devices::sync::run(&args, global),
+        Command::Demo(args) => devices::demo::run(&args, global),
     }
 }

@@ -3,4 +3,6 @@
 // In tests a panic is the failure report, helpers included.
 #![allow(clippy::unwrap_used)]
 
+mod bluez;
 mod decode;
+mod devices;

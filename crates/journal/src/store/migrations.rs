@@ -101,6 +101,10 @@ CREATE TABLE audit_log (
         reason: "List filters by kind over a time range; an index keeps them fast at 100k entries.",
         sql: "CREATE INDEX entries_by_kind_time ON entries (kind, utc_ms);",
     },
+    Migration {
+        reason: "Remember which monitors the patient paired, so background sync watches only those.",
+        sql: "ALTER TABLE devices ADD COLUMN paired_utc_ms INTEGER;",
+    },
 ];
 
 /// The schema version a fully migrated journal has.

@@ -1,0 +1,96 @@
+//! The adapter task against the demo radio: requests over channels, progress, background
+//! sync of paired monitors, and reconnection with backoff.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use link::adapter::{Notice, WatchConfig, spawn};
+use link::sync::SyncEvent;
+use simulator::{DEMO_CUFF, DEMO_GLUCOSE, DemoRadio, Faults};
+use tokio::sync::{Mutex, mpsc};
+
+use super::simulated::journal;
+
+fn quick() -> WatchConfig {
+    WatchConfig {
+        interval: Duration::from_millis(50),
+        scan_for: Duration::from_millis(1),
+        resync_after: Duration::from_secs(60),
+        min_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        retries: 3,
+    }
+}
+
+#[tokio::test]
+async fn scan_pair_and_sync_through_the_task_with_progress() {
+    let (_dir, journal) = journal();
+    let journal = Arc::new(Mutex::new(journal));
+    let radio = DemoRadio::new(8, Faults::default());
+    radio.fail_next_connects(2);
+    let (adapter, _notices) = spawn(radio, journal.clone(), quick());
+
+    let found = adapter.scan(Duration::from_millis(1)).await.expect("scan");
+    assert_eq!(found.len(), 7);
+    adapter.pair(DEMO_GLUCOSE).await.expect("pair");
+
+    let (progress, mut events) = mpsc::unbounded_channel();
+    // Two failed connections, then the backoff gets through.
+    let report = adapter
+        .sync(DEMO_GLUCOSE, false, progress)
+        .await
+        .expect("sync");
+    assert_eq!(report.new, 8);
+    let mut saw_progress = false;
+    while let Ok(event) = events.try_recv() {
+        saw_progress |= matches!(
+            event,
+            SyncEvent::Progress {
+                expected: Some(8),
+                ..
+            }
+        );
+    }
+    assert!(saw_progress);
+    let journal = journal.lock().await;
+    let device = journal
+        .device_by_identity(DEMO_GLUCOSE)
+        .expect("lookup")
+        .expect("known");
+    assert!(device.paired);
+}
+
+#[tokio::test]
+async fn paired_monitors_in_range_are_synced_in_the_background_and_forgotten_ones_are_not() {
+    let (_dir, journal) = journal();
+    let journal = Arc::new(Mutex::new(journal));
+    let (adapter, mut notices) = spawn(
+        DemoRadio::new(4, Faults::default()),
+        journal.clone(),
+        quick(),
+    );
+    adapter.pair(DEMO_CUFF).await.expect("pair");
+    adapter.set_watching(true).await.expect("watch");
+    let notice = tokio::time::timeout(Duration::from_secs(5), notices.recv())
+        .await
+        .expect("a background sync")
+        .expect("notice");
+    match notice {
+        Notice::Synced { id, report } => {
+            assert_eq!(id, DEMO_CUFF);
+            assert_eq!(report.new, 8);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    adapter.forget(DEMO_CUFF).await.expect("forget");
+    adapter.set_watching(false).await.expect("stop");
+    assert!(
+        journal
+            .lock()
+            .await
+            .devices()
+            .expect("devices")
+            .iter()
+            .all(|d| !d.paired)
+    );
+}

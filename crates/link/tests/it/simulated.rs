@@ -1,0 +1,268 @@
+//! Sync against the simulated monitors: what lands in the journal, faults included.
+
+use journal::{CreateOptions, Filter, Journal, KdfParams, Source};
+use link::sync::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
+use link::{LinkError, MonitorKind, Transport};
+use simulator::{
+    BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor,
+};
+
+pub fn journal() -> (tempfile::TempDir, Journal) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = CreateOptions {
+        kdf: KdfParams::OWASP_FLOOR,
+    };
+    let (journal, _) =
+        Journal::create(dir.path(), "correct horse battery", &options).expect("journal");
+    (dir, journal)
+}
+
+fn options(kind: MonitorKind) -> SyncOptions {
+    SyncOptions {
+        id: "demo".into(),
+        identity: format!("demo:{}", kind.as_str()),
+        kind,
+        source: Source::Demo,
+        set_clock: false,
+    }
+}
+
+async fn sync<T: Transport>(
+    monitor: &mut T,
+    journal: &mut Journal,
+    options: &SyncOptions,
+) -> (Result<SyncReport, LinkError>, Vec<SyncEvent>) {
+    let mut events = Vec::new();
+    let result = sync_monitor(monitor, journal, options, |event| events.push(event)).await;
+    (result, events)
+}
+
+fn stored(journal: &Journal) -> Vec<journal::Entry> {
+    journal.list(&Filter::default()).expect("list")
+}
+
+#[tokio::test]
+async fn glucose_records_are_stored_once_and_a_second_sync_finds_nothing_new() {
+    let (_dir, mut journal) = journal();
+    let mut meter = GlucoseMeter::new(12, Faults::default());
+    let options = options(MonitorKind::Glucose);
+    let (report, events) = sync(&mut meter, &mut journal, &options).await;
+    let report = report.expect("sync");
+    assert_eq!(
+        (report.new, report.already_present, report.rejected),
+        (12, 0, 0)
+    );
+    assert_eq!(report.interrupted, None);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        SyncEvent::Progress {
+            expected: Some(12),
+            ..
+        }
+    )));
+    let entries = stored(&journal);
+    assert_eq!(entries.len(), 12);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.source == Source::Demo && e.device_time.is_some())
+    );
+    assert_eq!(
+        journal.device(report.device).expect("device").last_sequence,
+        Some(12)
+    );
+
+    meter.reconnect();
+    meter.take_reading();
+    let (again, _) = sync(&mut meter, &mut journal, &options).await;
+    let again = again.expect("second sync");
+    assert_eq!((again.new, again.already_present), (1, 0));
+    assert_eq!(stored(&journal).len(), 13);
+}
+
+#[tokio::test]
+async fn a_sync_cut_off_mid_transfer_resumes_after_the_last_stored_record() {
+    let (_dir, mut journal) = journal();
+    let faults = Faults {
+        drop_after: Some(5),
+        ..Faults::default()
+    };
+    let mut meter = GlucoseMeter::new(20, faults);
+    let options = options(MonitorKind::Glucose);
+    let (first, _) = sync(&mut meter, &mut journal, &options).await;
+    let first = first.expect("first sync");
+    assert_eq!(first.new, 5);
+    assert!(first.interrupted.is_some());
+
+    meter.reconnect();
+    let (second, _) = sync(&mut meter, &mut journal, &options).await;
+    let second = second.expect("second sync");
+    assert_eq!((second.new, second.already_present), (15, 0));
+    assert_eq!(second.interrupted, None);
+    assert_eq!(stored(&journal).len(), 20);
+}
+
+#[tokio::test]
+async fn duplicate_and_damaged_notifications_store_each_good_record_once() {
+    let (_dir, mut journal) = journal();
+    let faults: Faults = "duplicate,truncate:4,malformed:5".parse().expect("faults");
+    let mut meter = GlucoseMeter::new(20, faults);
+    let (report, _) = sync(&mut meter, &mut journal, &options(MonitorKind::Glucose)).await;
+    let report = report.expect("sync");
+    // Records 4, 8, 12, 16, 20 truncated and 5, 10, 15 malformed, each sent twice.
+    assert_eq!(report.new, 12);
+    // 16 damaged values, plus the contexts of damaged records 12 and 15, which lost their
+    // measurement.
+    assert_eq!(report.rejected, 18);
+    assert_eq!(stored(&journal).len(), 12);
+}
+
+#[tokio::test]
+async fn glucose_records_over_an_unbonded_link_are_refused_with_what_to_do() {
+    let (_dir, mut journal) = journal();
+    let mut meter = GlucoseMeter::new(3, "unbonded".parse().expect("faults"));
+    let (result, _) = sync(&mut meter, &mut journal, &options(MonitorKind::Glucose)).await;
+    let error = result.expect_err("refused");
+    assert!(matches!(error, LinkError::NotBonded { .. }));
+    assert!(error.to_string().contains("pair it first"));
+    assert!(stored(&journal).is_empty());
+}
+
+#[tokio::test]
+async fn a_wrong_clock_is_reported_as_drift_and_kept_in_the_journal() {
+    let (_dir, mut journal) = journal();
+    let mut meter = GlucoseMeter::new(2, "clock:3600".parse().expect("faults"));
+    let (report, events) = sync(&mut meter, &mut journal, &options(MonitorKind::Glucose)).await;
+    let report = report.expect("sync");
+    let drift = events.iter().find_map(|e| match e {
+        SyncEvent::Clock { drift_s, .. } => *drift_s,
+        _ => None,
+    });
+    assert!(
+        drift.is_some_and(|d| (3590..=3610).contains(&d)),
+        "{drift:?}"
+    );
+    let device = journal.device(report.device).expect("device");
+    assert!(
+        device
+            .clock_drift_s
+            .is_some_and(|d| (3590..=3610).contains(&d))
+    );
+}
+
+#[tokio::test]
+async fn the_clock_is_set_when_the_patient_agrees() {
+    let (_dir, mut journal) = journal();
+    let mut meter = GlucoseMeter::new(1, "clock:-7200".parse().expect("faults"));
+    let mut options = options(MonitorKind::Glucose);
+    options.set_clock = true;
+    let (_, events) = sync(&mut meter, &mut journal, &options).await;
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, SyncEvent::Clock { set: true, .. }))
+    );
+}
+
+#[tokio::test]
+async fn a_cuff_with_two_users_shows_live_pressure_and_stores_each_reading_once() {
+    let (_dir, mut journal) = journal();
+    let mut cuff = BloodPressureCuff::new(3, "duplicate".parse().expect("faults"));
+    let options = options(MonitorKind::BloodPressure);
+    let (report, events) = sync(&mut cuff, &mut journal, &options).await;
+    let report = report.expect("sync");
+    assert_eq!((report.new, report.already_present), (6, 0));
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, SyncEvent::CuffPressure { .. }))
+            .count(),
+        3
+    );
+    cuff.reconnect();
+    let (again, _) = sync(&mut cuff, &mut journal, &options).await;
+    assert_eq!(again.expect("again").already_present, 6);
+    assert_eq!(stored(&journal).len(), 6);
+}
+
+#[tokio::test]
+async fn thermometer_scale_oximeter_and_strap_readings_land_in_the_journal() {
+    let (_dir, mut journal) = journal();
+    // Kind, readings held, entries expected (the oximeter gives SpO2 and pulse; the scale's
+    // body composition has no journal kind, only its weighings are stored).
+    let cases = [
+        (MonitorKind::Thermometer, 3, 3),
+        (MonitorKind::WeightScale, 2, 2),
+        (MonitorKind::PulseOximeter, 2, 4),
+        (MonitorKind::HeartRate, 4, 4),
+    ];
+    let mut total = 0;
+    for (kind, readings, expected) in cases {
+        let mut monitor =
+            ReadingMonitor::new(kind, readings, Faults::default()).expect("simulated");
+        let (report, _) = sync(&mut monitor, &mut journal, &options(kind)).await;
+        let report = report.expect("sync");
+        assert_eq!((kind, report.new, report.rejected), (kind, expected, 0));
+        total += expected;
+        monitor.reconnect();
+        let (again, _) = sync(&mut monitor, &mut journal, &options(kind)).await;
+        let again = again.expect("again");
+        if kind != MonitorKind::HeartRate {
+            // Timestamped readings are recognised; a strap's beats are dated at reception.
+            assert_eq!(again.new, 0, "{kind:?}");
+        } else {
+            total += again.new;
+        }
+    }
+    assert_eq!(stored(&journal).len() as u32, total);
+}
+
+#[tokio::test]
+async fn cgm_readings_are_dated_from_the_session_start_and_stored_once() {
+    let (_dir, mut journal) = journal();
+    let options = options(MonitorKind::ContinuousGlucose);
+    let mut cgm = ContinuousGlucoseMonitor::new(9, Faults::default());
+    let (report, _) = sync(&mut cgm, &mut journal, &options).await;
+    let report = report.expect("sync");
+    assert_eq!(
+        (report.new, report.rejected, report.interrupted),
+        (9, 0, None)
+    );
+    let entries = stored(&journal);
+    let times: Vec<_> = entries.iter().map(|e| e.at).collect();
+    assert!(
+        times
+            .windows(2)
+            .all(|w| (w[1] - w[0]).num_minutes().abs() == 5),
+        "{times:?}"
+    );
+
+    let mut cgm = ContinuousGlucoseMonitor::new(9, Faults::default());
+    let (again, _) = sync(&mut cgm, &mut journal, &options).await;
+    assert_eq!(again.expect("again").already_present, 9);
+
+    let mut unbonded = ContinuousGlucoseMonitor::new(9, "unbonded".parse().expect("faults"));
+    let (refused, _) = sync(&mut unbonded, &mut journal, &options).await;
+    assert!(matches!(refused, Err(LinkError::NotBonded { .. })));
+}
+
+#[tokio::test]
+async fn after_a_meter_reset_the_resume_point_moves_down_to_its_new_records() {
+    let (_dir, mut journal) = journal();
+    let options = options(MonitorKind::Glucose);
+    let mut meter = GlucoseMeter::new(10, Faults::default());
+    let (first, _) = sync(&mut meter, &mut journal, &options).await;
+    let device = first.expect("first").device;
+    assert_eq!(
+        journal.device(device).expect("device").last_sequence,
+        Some(10)
+    );
+    // A factory reset: the meter's sequence numbers restart.
+    let mut reset = GlucoseMeter::new(3, Faults::default());
+    let (second, _) = sync(&mut reset, &mut journal, &options).await;
+    assert_eq!(second.expect("second").interrupted, None);
+    assert_eq!(
+        journal.device(device).expect("device").last_sequence,
+        Some(3)
+    );
+}

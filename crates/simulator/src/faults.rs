@@ -1,0 +1,70 @@
+//! Faults a simulated monitor can be asked to show.
+
+use std::str::FromStr;
+
+/// What a simulated monitor does wrong, on demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Faults {
+    /// Drop the link after sending this many records (once: the next connection completes).
+    pub drop_after: Option<u32>,
+    /// Truncate every n-th record value.
+    pub truncate_every: Option<u32>,
+    /// Send every n-th record with an impossible date (month 13).
+    pub malformed_every: Option<u32>,
+    /// Send every record twice.
+    pub duplicate: bool,
+    /// The monitor's clock is off by this many seconds.
+    pub clock_offset_s: i64,
+    /// The link is neither bonded nor encrypted (the monitor was never paired).
+    pub unbonded: bool,
+}
+
+/// A `--faults` list that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown fault {0:?}: use drop:N, truncate:N, malformed:N, duplicate, clock:SECONDS, unbonded (comma-separated)"
+)]
+pub struct InvalidFaults(pub String);
+
+impl FromStr for Faults {
+    type Err = InvalidFaults;
+
+    /// Reads `drop:5,truncate:3,malformed:4,duplicate,clock:-3600,unbonded`.
+    fn from_str(text: &str) -> Result<Faults, InvalidFaults> {
+        let mut faults = Faults::default();
+        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let invalid = || InvalidFaults(item.to_owned());
+            let (name, value) = match item.split_once(':') {
+                Some((name, value)) => (name, Some(value)),
+                None => (item, None),
+            };
+            let count = || -> Result<u32, InvalidFaults> {
+                value
+                    .and_then(|v| v.parse::<u32>().ok())
+                    .filter(|n| *n > 0 || name == "drop")
+                    .ok_or_else(invalid)
+            };
+            match name {
+                "drop" => faults.drop_after = Some(count()?),
+                "truncate" => faults.truncate_every = Some(count()?),
+                "malformed" => faults.malformed_every = Some(count()?),
+                "duplicate" if value.is_none() => faults.duplicate = true,
+                "unbonded" if value.is_none() => faults.unbonded = true,
+                "clock" => {
+                    faults.clock_offset_s = value
+                        .and_then(|v| v.trim_start_matches('+').parse().ok())
+                        .ok_or_else(invalid)?;
+                }
+                _ => return Err(invalid()),
+            }
+        }
+        Ok(faults)
+    }
+}
+
+impl Faults {
+    /// Whether record number `index` (1-based, within this connection) is hit by `every`.
+    pub(crate) fn hits(every: Option<u32>, index: u32) -> bool {
+        every.is_some_and(|n| n > 0 && index % n == 0)
+    }
+}

@@ -103,18 +103,23 @@ async fn a_sync_cut_off_mid_transfer_resumes_after_the_last_stored_record() {
 }
 
 #[tokio::test]
-async fn duplicate_and_damaged_notifications_store_each_good_record_once() {
+async fn duplicate_and_damaged_notifications_are_asked_for_again_and_each_record_stored_once() {
     let (_dir, mut journal) = journal();
     let faults: Faults = "duplicate,truncate:4,malformed:5".parse().expect("faults");
     let mut meter = GlucoseMeter::new(20, faults);
     let (report, _) = sync(&mut meter, &mut journal, &options(MonitorKind::Glucose)).await;
     let report = report.expect("sync");
-    // Records 4, 8, 12, 16, 20 truncated and 5, 10, 15 malformed, each sent twice.
-    assert_eq!(report.new, 12);
-    // 16 damaged values, plus the contexts of damaged records 12 and 15, which lost their
-    // measurement.
-    assert_eq!(report.rejected, 18);
-    assert_eq!(stored(&journal).len(), 12);
+    // Records 4, 8, 12, 16, 20 arrive truncated and 5, 10, 15 malformed, each twice: 16 values
+    // rejected. Their sequence numbers are still readable, so the session asks for each again
+    // by itself, and one at a time they arrive whole.
+    assert_eq!(report.rejected, 16);
+    assert_eq!((report.new, report.already_present), (20, 0));
+    let sequence: Vec<Option<i64>> = stored(&journal)
+        .iter()
+        .map(|e| e.sequence_number)
+        .collect();
+    let expected: Vec<Option<i64>> = (1..=20).map(Some).collect();
+    assert_eq!(sequence, expected, "every record stored once");
 }
 
 #[tokio::test]

@@ -92,7 +92,7 @@ test-ui: node-deps
 # The real app in a virtual X display, driven through tauri-driver; screenshots go to
 # target/e2e-shots/. `timeout` guards against a WebKit hang; the harness kills what it starts.
 test-e2e: app
-	VITALOG_APP=$(APP) VITALOG_E2E_SHOTS=$(CURDIR)/target/e2e-shots \
+	VITALOG_APP=$(APP) VITALOG_CLI=$(CLI) VITALOG_E2E_SHOTS=$(CURDIR)/target/e2e-shots \
 	  timeout 900 xvfb-run -a -s "-screen 0 1280x900x24" \
 	  cargo test -p vitalog-e2e -- --test-threads=1
 

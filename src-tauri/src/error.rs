@@ -32,6 +32,12 @@ pub enum ErrorKind {
     NotFound,
     /// There is nothing to undo.
     NothingToUndo,
+    /// This computer's Bluetooth cannot be used (none, off, not allowed, no service).
+    BluetoothUnavailable,
+    /// The monitor is out of range, asleep or not known.
+    DeviceUnreachable,
+    /// Pairing failed, or a monitor that must be paired is not.
+    PairingNeeded,
     /// Anything the UI cannot do better than show the message for.
     Internal,
 }
@@ -63,8 +69,14 @@ impl IpcError {
 
 impl From<journal::Error> for IpcError {
     fn from(error: journal::Error) -> Self {
+        IpcError::from_journal_ref(&error)
+    }
+}
+
+impl IpcError {
+    fn from_journal_ref(error: &journal::Error) -> Self {
         use journal::Error as E;
-        let (kind, message) = match &error {
+        let (kind, message) = match error {
             E::WrongPassphrase => (
                 ErrorKind::WrongPassphrase,
                 "That passphrase did not unlock the journal. Check Caps Lock and try again, or use your recovery key.".to_owned(),
@@ -100,5 +112,24 @@ impl From<journal::Error> for IpcError {
             _ => (ErrorKind::Internal, error.to_string()),
         };
         Self { kind, message }
+    }
+}
+
+impl From<link::LinkError> for IpcError {
+    fn from(error: link::LinkError) -> Self {
+        use link::LinkError as E;
+        let kind = match &error {
+            E::Journal(inner) => return IpcError::from_journal_ref(inner),
+            E::NoAdapter | E::BluetoothOff | E::PermissionDenied | E::StackUnavailable { .. } => {
+                ErrorKind::BluetoothUnavailable
+            }
+            E::NotFound { .. } | E::ConnectFailed { .. } | E::Gatt(_) => {
+                ErrorKind::DeviceUnreachable
+            }
+            E::PairingFailed { .. } | E::NotBonded { .. } => ErrorKind::PairingNeeded,
+            E::NotAMonitor { .. } | E::Unsupported(_) => ErrorKind::InvalidInput,
+            E::TaskGone | E::Stack(_) => ErrorKind::Internal,
+        };
+        IpcError::new(kind, crate::devices::sentence(&error.to_string()))
     }
 }

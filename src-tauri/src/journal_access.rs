@@ -1,10 +1,13 @@
-//! The journal as the running app holds it: locked (no key in memory) or unlocked, behind
-//! one lock that this handle owns. Locking drops the journal, which wipes its key.
+//! The journal as the running app holds it: locked (no key in memory) or unlocked. The
+//! unlocked journal is shared with the Bluetooth adapter tasks, which store what monitors send;
+//! locking stops them (see [`crate::devices::DeviceLinks::stop`]) and drops the journal, which
+//! wipes its key.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use journal::Journal;
+use link::adapter::SharedJournal;
 
 use crate::error::{ErrorKind, IpcError};
 
@@ -12,7 +15,7 @@ use crate::error::{ErrorKind, IpcError};
 #[derive(Debug)]
 pub struct JournalAccess {
     dir: PathBuf,
-    open: Mutex<Option<Journal>>,
+    open: Mutex<Option<SharedJournal>>,
 }
 
 impl JournalAccess {
@@ -36,34 +39,38 @@ impl JournalAccess {
 
     /// Keeps `journal` as the unlocked journal, locking any previous one.
     pub fn hold(&self, journal: Journal) -> Result<(), IpcError> {
-        *self.slot()? = Some(journal);
+        *self.slot()? = Some(Arc::new(tokio::sync::Mutex::new(journal)));
         Ok(())
     }
 
     /// Locks the journal: closes the database and wipes the key. Locking twice is harmless.
+    /// Stop the adapter tasks first, or the key stays in memory until their work ends.
     pub fn lock(&self) -> Result<(), IpcError> {
-        if let Some(journal) = self.slot()?.take() {
-            journal.lock();
+        if let Some(shared) = self.slot()?.take() {
+            if let Ok(journal) = Arc::try_unwrap(shared) {
+                journal.into_inner().lock();
+            }
         }
         Ok(())
     }
 
-    /// Runs `work` on the unlocked journal, or fails with [`ErrorKind::Locked`].
+    /// The unlocked journal, to share with a task that outlives one command.
+    pub fn shared(&self) -> Result<SharedJournal, IpcError> {
+        self.slot()?.as_ref().map(Arc::clone).ok_or_else(locked)
+    }
+
+    /// Runs `work` on the unlocked journal, or fails with [`ErrorKind::Locked`]. Blocks while
+    /// a sync is storing: call it from a blocking thread (see `commands::blocking`).
     pub fn with<T>(
         &self,
         work: impl FnOnce(&mut Journal) -> journal::Result<T>,
     ) -> Result<T, IpcError> {
-        let mut slot = self.slot()?;
-        let journal = slot.as_mut().ok_or_else(|| {
-            IpcError::new(
-                ErrorKind::Locked,
-                "The journal is locked: unlock it to continue.",
-            )
-        })?;
-        work(journal).map_err(IpcError::from)
+        let shared = self.shared()?;
+        let mut journal = shared.blocking_lock();
+        work(&mut journal).map_err(IpcError::from)
     }
 
-    fn slot(&self) -> Result<std::sync::MutexGuard<'_, Option<Journal>>, IpcError> {
+    fn slot(&self) -> Result<std::sync::MutexGuard<'_, Option<SharedJournal>>, IpcError> {
         // A panic while holding the lock leaves the journal in an unknown state: refuse to use
         // it rather than guess, and let the patient restart the app.
         self.open.lock().map_err(|_| {
@@ -73,4 +80,11 @@ impl JournalAccess {
             )
         })
     }
+}
+
+fn locked() -> IpcError {
+    IpcError::new(
+        ErrorKind::Locked,
+        "The journal is locked: unlock it to continue.",
+    )
 }

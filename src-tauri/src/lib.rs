@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod commands;
+pub mod devices;
 pub mod error;
 pub mod journal_access;
 
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use tauri::{Manager, Runtime, Wry};
 
+use crate::devices::DeviceLinks;
 use crate::journal_access::JournalAccess;
 
 /// Where the journal lives: `VITALOG_DATA_DIR` if set, else the folder the `vitalog` CLI also
@@ -37,6 +39,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
         .setup(|app| {
             let dir = data_dir(app)?;
             app.manage(Arc::new(JournalAccess::new(dir)));
+            app.manage(DeviceLinks::default());
             Ok(())
         })
 }

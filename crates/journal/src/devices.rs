@@ -4,10 +4,10 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
-use crate::model::{Device, DeviceId, DeviceInfo, PersonId};
+use crate::model::{Device, DeviceId, DeviceInfo, PersonId, SyncMark};
 
-const COLUMNS: &str =
-    "id, identity, maker, model, serial, firmware, last_sequence, clock_drift_s, paired_utc_ms";
+const COLUMNS: &str = "id, identity, maker, model, serial, firmware, last_sequence, clock_drift_s, \
+     paired_utc_ms, kind, battery_percent, last_sync_utc_ms";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     Ok(Device {
@@ -22,6 +22,11 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
         last_sequence: r.get(6)?,
         clock_drift_s: r.get(7)?,
         paired: r.get::<_, Option<i64>>(8)?.is_some(),
+        kind: r.get(9)?,
+        battery_percent: r.get(10)?,
+        last_sync: r
+            .get::<_, Option<i64>>(11)?
+            .and_then(chrono::DateTime::from_timestamp_millis),
     })
 }
 
@@ -126,6 +131,43 @@ pub(crate) fn set_last_sequence(conn: &Connection, id: DeviceId, last: Option<i6
     Ok(())
 }
 
+/// Notes a finished sync: what the monitor is, its battery level (kept when it did not say),
+/// and when.
+pub(crate) fn record_sync(conn: &Connection, id: DeviceId, sync: &SyncMark) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE devices SET kind = ?2, battery_percent = coalesce(?3, battery_percent), \
+         last_sync_utc_ms = ?4 WHERE id = ?1",
+        params![
+            id.0,
+            sync.kind,
+            sync.battery_percent,
+            sync.at.timestamp_millis()
+        ],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "device",
+            id: id.0,
+        });
+    }
+    Ok(())
+}
+
+/// Notes what a device measures before its first sync (from the scan that found it).
+pub(crate) fn set_kind(conn: &Connection, id: DeviceId, kind: &str) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE devices SET kind = ?2 WHERE id = ?1",
+        params![id.0, kind],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: "device",
+            id: id.0,
+        });
+    }
+    Ok(())
+}
+
 pub(crate) fn set_clock_drift(conn: &Connection, id: DeviceId, drift_s: i64) -> Result<()> {
     let n = conn.execute(
         "UPDATE devices SET clock_drift_s = ?2 WHERE id = ?1",
@@ -171,7 +213,7 @@ pub(crate) fn person_for_user(
 
 #[cfg(test)]
 mod tests {
-    use crate::{CreateOptions, DeviceInfo, Journal, KdfParams};
+    use crate::{CreateOptions, DeviceInfo, Journal, KdfParams, SyncMark};
 
     #[test]
     fn paired_devices_are_listed_found_by_identity_and_forgotten() -> crate::Result<()> {
@@ -198,6 +240,30 @@ mod tests {
         let listed = journal.devices()?;
         assert_eq!(listed.len(), 1);
         assert!(!listed[0].paired);
+        assert_eq!(
+            (listed[0].kind.as_deref(), listed[0].last_sync),
+            (None, None)
+        );
+
+        let at = chrono::DateTime::from_timestamp_millis(1_780_000_000_000)
+            .ok_or(crate::Error::Invalid("time".into()))?;
+        let mark = |battery_percent| SyncMark {
+            kind: "glucose".into(),
+            battery_percent,
+            at,
+        };
+        journal.set_device_kind(id, "blood-pressure")?;
+        assert_eq!(journal.device(id)?.kind.as_deref(), Some("blood-pressure"));
+        journal.record_sync(id, &mark(Some(80)))?;
+        journal.record_sync(id, &mark(None))?;
+        let synced = journal.device(id)?;
+        assert_eq!(synced.kind.as_deref(), Some("glucose"));
+        assert_eq!(
+            synced.battery_percent,
+            Some(80),
+            "an unknown level keeps the last"
+        );
+        assert_eq!(synced.last_sync, Some(at));
         Ok(())
     }
 }

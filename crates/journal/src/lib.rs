@@ -54,8 +54,8 @@ pub use keys::keychain::{Keychain, MemoryKeychain};
 pub use keys::recovery::RecoveryKey;
 pub use model::{
     AddOutcome, Change, Content, Device, DeviceId, DeviceInfo, Entry, EntryEdit, EntryId, Filter,
-    Flag, Kind, MealContext, NewEntry, Person, PersonId, Quantity, Source, TimeQuality, Unit,
-    Version,
+    Flag, Kind, MealContext, NewEntry, Person, PersonId, Quantity, Source, SyncMark, TimeQuality,
+    Unit, Version,
 };
 pub use store::pragmas::EngineSettings;
 
@@ -413,6 +413,16 @@ impl Journal {
     /// reset, or that stopped with a gap, sets it to what its session found safe.
     pub fn set_last_sequence(&mut self, id: DeviceId, last: Option<i64>) -> Result<()> {
         devices::set_last_sequence(&self.conn, id, last)
+    }
+
+    /// Notes what a device measures (the link's stable kind name) before it first syncs.
+    pub fn set_device_kind(&mut self, id: DeviceId, kind: &str) -> Result<()> {
+        devices::set_kind(&self.conn, id, kind)
+    }
+
+    /// Notes a finished sync of a device (its kind, battery level and the time).
+    pub fn record_sync(&mut self, id: DeviceId, sync: &SyncMark) -> Result<()> {
+        devices::record_sync(&self.conn, id, sync)
     }
 
     /// Records the device clock's offset from the collector's, in seconds.

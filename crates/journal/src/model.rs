@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::decimal::Decimal;
 use crate::error::Error;
@@ -65,6 +65,23 @@ pub struct Device {
     pub clock_drift_s: Option<i64>,
     /// Whether the patient paired this monitor (and has not forgotten it since).
     pub paired: bool,
+    /// What it measures (the link's stable kind name, e.g. `glucose`), once it has synced.
+    pub kind: Option<String>,
+    /// Its battery level at the last sync that reported one, in percent.
+    pub battery_percent: Option<u8>,
+    /// When it last synced.
+    pub last_sync: Option<DateTime<Utc>>,
+}
+
+/// What a finished sync tells about its monitor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncMark {
+    /// What the monitor measures (the link's stable kind name).
+    pub kind: String,
+    /// Its battery level, when it reported one.
+    pub battery_percent: Option<u8>,
+    /// When the sync finished.
+    pub at: DateTime<Utc>,
 }
 
 /// Units the journal accepts, named by their UCUM codes.

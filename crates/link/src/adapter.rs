@@ -164,6 +164,7 @@ pub fn spawn<R: Radio>(
         notices,
         watching: false,
         last_synced: HashMap::new(),
+        seen: HashMap::new(),
     };
     tokio::spawn(task.run());
     (AdapterHandle { requests }, news)
@@ -178,6 +179,9 @@ struct AdapterTask<R: Radio> {
     notices: mpsc::UnboundedSender<Notice>,
     watching: bool,
     last_synced: HashMap<String, Instant>,
+    /// What each monitor found by a scan measures, so a paired monitor's card can say what it
+    /// is before its first sync.
+    seen: HashMap<String, MonitorKind>,
 }
 
 impl<R: Radio> AdapterTask<R> {
@@ -223,10 +227,11 @@ impl<R: Radio> AdapterTask<R> {
         }
     }
 
-    async fn scan(&self, duration: Duration) -> Result<Vec<FoundMonitor>, LinkError> {
+    async fn scan(&mut self, duration: Duration) -> Result<Vec<FoundMonitor>, LinkError> {
         let mut found = self.radio.scan(duration).await?;
         let journal = self.journal.lock().await;
         for monitor in &mut found {
+            self.seen.insert(monitor.id.clone(), monitor.kind);
             let identity = self.radio.identity(&monitor.id);
             if let Some(device) = journal.device_by_identity(&identity)? {
                 monitor.paired |= device.paired;
@@ -243,6 +248,9 @@ impl<R: Radio> AdapterTask<R> {
             ..journal::DeviceInfo::default()
         })?;
         journal.set_device_paired(device, true)?;
+        if let Some(kind) = self.seen.get(id) {
+            journal.set_device_kind(device, kind.as_str())?;
+        }
         Ok(())
     }
 

@@ -17,7 +17,7 @@ use ble_proto::session::clock::{ClockCheck, ClockCheckConfig, ClockOutput, Corre
 use ble_proto::session::glucose::{GlucoseOutput, GlucoseSync, GlucoseSyncConfig};
 use ble_proto::time::{DeviceClock, HostClock};
 use chrono::Utc;
-use journal::{AddOutcome, DeviceId, DeviceInfo, Journal, NewEntry, Source};
+use journal::{AddOutcome, DeviceId, DeviceInfo, Journal, NewEntry, Source, SyncMark};
 
 use crate::drive::drive;
 use crate::error::LinkError;
@@ -108,7 +108,8 @@ pub async fn sync_monitor<T: Transport>(
             id: options.id.clone(),
         });
     }
-    let info = read_device_information(transport, &options.identity, &mut on_event).await;
+    let (info, battery_percent) =
+        read_device_information(transport, &options.identity, &mut on_event).await;
     let device = journal.register_device(&info)?;
     let host = host_clock();
     let clock = check_clock(transport, journal, device, &host, options, &mut on_event).await?;
@@ -223,6 +224,14 @@ pub async fn sync_monitor<T: Transport>(
         // lower (the meter was reset, or a cut-off transfer left a gap).
         journal.set_last_sequence(device, resume_after.map(i64::from))?;
     }
+    journal.record_sync(
+        device,
+        &SyncMark {
+            kind: options.kind.as_str().to_owned(),
+            battery_percent,
+            at: Utc::now(),
+        },
+    )?;
     let new = count(&outcomes, |o| matches!(o, AddOutcome::Added(_)));
     Ok(SyncReport {
         device,
@@ -271,7 +280,7 @@ async fn read_device_information<T: Transport>(
     transport: &mut T,
     identity: &str,
     on_event: &mut (impl FnMut(SyncEvent) + Send),
-) -> DeviceInfo {
+) -> (DeviceInfo, Option<u8>) {
     let maker = read_string(transport, Characteristic::ManufacturerName).await;
     let model = read_string(transport, Characteristic::ModelNumber).await;
     let serial = read_string(transport, Characteristic::SerialNumber).await;
@@ -289,13 +298,14 @@ async fn read_device_information<T: Transport>(
         model: model.clone(),
         battery_percent,
     });
-    DeviceInfo {
+    let info = DeviceInfo {
         identity: identity.to_owned(),
         maker,
         model,
         serial,
         firmware,
-    }
+    };
+    (info, battery_percent)
 }
 
 async fn read_string<T: Transport>(

@@ -23,8 +23,8 @@ pub struct BloodPressureCuff {
 }
 
 impl BloodPressureCuff {
-    /// A cuff holding `per_user` readings for each of users 1 and 2, twelve hours apart from
-    /// [`crate::demo_start`], connected.
+    /// A cuff holding `per_user` readings for each of users 1 and 2, twelve hours apart up to
+    /// [`crate::demo_last`], connected.
     pub fn new(per_user: u16, faults: Faults) -> BloodPressureCuff {
         let gatt = Gatt::new(
             vec![
@@ -37,10 +37,11 @@ impl BloodPressureCuff {
             faults,
         );
         let mut readings = Vec::new();
+        let first = crate::demo_first(per_user, TimeDelta::hours(12));
         for index in 0..per_user {
             for user in [1u8, 2] {
                 let seed = u32::from(index) * 2 + u32::from(user);
-                let local = crate::demo_start()
+                let local = first
                     + TimeDelta::hours(i64::from(index) * 12)
                     + TimeDelta::minutes(i64::from(user) * 10);
                 let systolic = crate::spread(seed, 112, 148);

@@ -1,5 +1,5 @@
 //! A continuous glucose monitor (CGMS 0x181F): one sensor session started at
-//! [`crate::demo_start`], a reading every five minutes, answering the Record Access Control
+//! [`crate::demo_first`], a reading every five minutes, answering the Record Access Control
 //! Point by Time Offset. It never starts or stops a session (that would clear its records).
 
 use ble_proto::Sfloat;
@@ -9,6 +9,7 @@ use ble_proto::cgm::{
 };
 use ble_proto::racp::{FilterValue, RacpRequest, RacpResponse, RacpResponseCode, RecordFilter};
 use ble_proto::session::{Characteristic, Subscription};
+use chrono::TimeDelta;
 use link::{GattError, LinkEvent, LinkSecurity, Transport};
 
 use crate::faults::Faults;
@@ -45,7 +46,7 @@ impl ContinuousGlucoseMonitor {
         );
         let zone_quarters = chrono::Local::now().offset().local_minus_utc() / (15 * 60);
         let start = CgmSessionStartTime {
-            start: date_time(crate::demo_start()),
+            start: date_time(crate::demo_first(readings, TimeDelta::minutes(5))),
             time_zone: i8::try_from(zone_quarters).unwrap_or(0),
             dst_offset: 0,
             e2e_crc: None,

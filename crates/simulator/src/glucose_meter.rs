@@ -35,11 +35,16 @@ pub struct GlucoseMeter {
     gatt: Gatt,
     records: Vec<Stored>,
     next_sequence: u16,
+    /// When record 1 was taken.
+    first_at: chrono::NaiveDateTime,
 }
 
+/// Hours between two readings (a patient testing three times a day).
+const SPACING_H: i64 = 8;
+
 impl GlucoseMeter {
-    /// A meter holding `records` readings (sequence numbers 1…`records`, eight hours apart
-    /// from [`crate::demo_start`], every third with a meal context), connected.
+    /// A meter holding `records` readings (sequence numbers 1…`records`, eight hours apart up
+    /// to [`crate::demo_last`], every third with a meal context), connected.
     pub fn new(records: u16, faults: Faults) -> GlucoseMeter {
         let characteristics = vec![MEASUREMENT, CONTEXT, Characteristic::GlucoseFeature, RACP];
         let mut gatt = Gatt::new(characteristics, "Demo Glucose Meter", 0x00A1_B2C3, faults);
@@ -49,6 +54,7 @@ impl GlucoseMeter {
             gatt,
             records: Vec::new(),
             next_sequence: 1,
+            first_at: crate::demo_first(records, TimeDelta::hours(SPACING_H)),
         };
         for _ in 0..records {
             meter.take_reading();
@@ -60,8 +66,8 @@ impl GlucoseMeter {
     pub fn take_reading(&mut self) {
         let sequence_number = self.next_sequence;
         self.next_sequence = self.next_sequence.wrapping_add(1);
-        let hours = i64::from(sequence_number.saturating_sub(1)) * 8;
-        let local = crate::demo_start() + TimeDelta::hours(hours);
+        let hours = i64::from(sequence_number.saturating_sub(1)) * SPACING_H;
+        let local = self.first_at + TimeDelta::hours(hours);
         let mg_per_dl = crate::spread(u32::from(sequence_number), 72, 190);
         let value = i16::try_from(mg_per_dl).unwrap_or(100);
         let has_context = sequence_number % 3 == 0;

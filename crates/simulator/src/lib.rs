@@ -22,15 +22,22 @@ pub use blood_pressure_cuff::BloodPressureCuff;
 pub use cgm::ContinuousGlucoseMonitor;
 pub use faults::{Faults, InvalidFaults};
 pub use glucose_meter::GlucoseMeter;
-pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio, demo_id};
+pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoMonitor, DemoRadio, demo_id};
 pub use reading_monitor::ReadingMonitor;
 
-/// The date the demo monitors' stored records start from: fixed, so the same demo yields the
-/// same readings on every run (and a second run stores nothing twice).
-pub fn demo_start() -> chrono::NaiveDateTime {
+/// When the demo monitors took their last stored reading: fixed and in the past, so the same
+/// demo yields the same readings on every run (a second run stores nothing twice) and none is
+/// dated in the future.
+pub fn demo_last() -> chrono::NaiveDateTime {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
         .and_then(|date| date.and_hms_opt(7, 30, 0))
         .unwrap_or_default()
+}
+
+/// When the first of `count` readings taken `spacing` apart was taken, the last being
+/// [`demo_last`].
+pub fn demo_first(count: u16, spacing: chrono::TimeDelta) -> chrono::NaiveDateTime {
+    demo_last() - spacing * i32::from(count.saturating_sub(1))
 }
 
 /// A small deterministic generator for demo values (a linear congruential step).

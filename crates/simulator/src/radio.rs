@@ -1,5 +1,7 @@
 //! A radio whose monitors are simulated: the app's demo mode, and tests of the adapter task.
 
+use std::collections::HashSet;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -26,6 +28,10 @@ pub struct DemoRadio {
     records: u16,
     faults: Faults,
     failing_connects: AtomicU32,
+    /// Monitors connected before: a dropped link drops once per monitor, as the faults say.
+    connected_before: Mutex<HashSet<String>>,
+    /// The time between two notifications (none in tests; a real monitor's pace in the app).
+    pace: Duration,
 }
 
 impl DemoRadio {
@@ -35,7 +41,16 @@ impl DemoRadio {
             records,
             faults,
             failing_connects: AtomicU32::new(0),
+            connected_before: Mutex::new(HashSet::new()),
+            pace: Duration::ZERO,
         }
+    }
+
+    /// Sends notifications `pace` apart, as a real monitor does (a glucose meter sends a few
+    /// dozen records a second), so the app's progress display has something to show.
+    pub fn with_pace(mut self, pace: Duration) -> DemoRadio {
+        self.pace = pace;
+        self
     }
 
     /// The next `n` connections fail, as with a monitor out of range.
@@ -44,9 +59,23 @@ impl DemoRadio {
     }
 }
 
-/// A connection to a demo monitor.
+/// A connection to a demo monitor, delivering notifications at the monitor's pace.
 #[derive(Debug)]
-pub enum DemoLink {
+pub struct DemoLink {
+    monitor: DemoMonitor,
+    pace: Duration,
+}
+
+impl DemoLink {
+    /// The simulated monitor behind the link.
+    pub fn monitor(&self) -> &DemoMonitor {
+        &self.monitor
+    }
+}
+
+/// The simulated monitor behind a demo link.
+#[derive(Debug)]
+pub enum DemoMonitor {
     /// The glucose meter.
     Glucose(GlucoseMeter),
     /// The cuff.
@@ -103,16 +132,32 @@ impl Radio for DemoRadio {
             });
         }
         let not_found = || LinkError::NotFound { id: id.to_owned() };
-        let (records, faults) = (self.records, self.faults);
-        Ok(match demo_kind(id).ok_or_else(not_found)? {
-            MonitorKind::Glucose => DemoLink::Glucose(GlucoseMeter::new(records, faults)),
-            MonitorKind::BloodPressure => DemoLink::Cuff(BloodPressureCuff::new(records, faults)),
-            MonitorKind::ContinuousGlucose => {
-                DemoLink::Cgm(ContinuousGlucoseMonitor::new(records, faults))
+        let records = self.records;
+        let mut faults = self.faults;
+        // Each connection builds the monitor afresh; the drop happens on the first one only,
+        // so the next sync resumes and completes, as with a real monitor.
+        let seen_before = match self.connected_before.lock() {
+            Ok(mut seen) => !seen.insert(id.to_owned()),
+            Err(_) => true,
+        };
+        if seen_before {
+            faults.drop_after = None;
+        }
+        let monitor = match demo_kind(id).ok_or_else(not_found)? {
+            MonitorKind::Glucose => DemoMonitor::Glucose(GlucoseMeter::new(records, faults)),
+            MonitorKind::BloodPressure => {
+                DemoMonitor::Cuff(BloodPressureCuff::new(records, faults))
             }
-            other => DemoLink::Reading(
+            MonitorKind::ContinuousGlucose => {
+                DemoMonitor::Cgm(ContinuousGlucoseMonitor::new(records, faults))
+            }
+            other => DemoMonitor::Reading(
                 ReadingMonitor::new(other, records, faults).ok_or_else(not_found)?,
             ),
+        };
+        Ok(DemoLink {
+            monitor,
+            pace: self.pace,
         })
     }
 
@@ -127,29 +172,29 @@ impl Radio for DemoRadio {
 
 impl Transport for DemoLink {
     fn characteristics(&self) -> &[Characteristic] {
-        match self {
-            DemoLink::Glucose(meter) => meter.characteristics(),
-            DemoLink::Cuff(cuff) => cuff.characteristics(),
-            DemoLink::Cgm(cgm) => cgm.characteristics(),
-            DemoLink::Reading(monitor) => monitor.characteristics(),
+        match &self.monitor {
+            DemoMonitor::Glucose(meter) => meter.characteristics(),
+            DemoMonitor::Cuff(cuff) => cuff.characteristics(),
+            DemoMonitor::Cgm(cgm) => cgm.characteristics(),
+            DemoMonitor::Reading(monitor) => monitor.characteristics(),
         }
     }
 
     fn security(&self) -> LinkSecurity {
-        match self {
-            DemoLink::Glucose(meter) => meter.security(),
-            DemoLink::Cuff(cuff) => cuff.security(),
-            DemoLink::Cgm(cgm) => cgm.security(),
-            DemoLink::Reading(monitor) => monitor.security(),
+        match &self.monitor {
+            DemoMonitor::Glucose(meter) => meter.security(),
+            DemoMonitor::Cuff(cuff) => cuff.security(),
+            DemoMonitor::Cgm(cgm) => cgm.security(),
+            DemoMonitor::Reading(monitor) => monitor.security(),
         }
     }
 
     async fn read(&mut self, characteristic: Characteristic) -> Result<Vec<u8>, GattError> {
-        match self {
-            DemoLink::Glucose(meter) => meter.read(characteristic).await,
-            DemoLink::Cuff(cuff) => cuff.read(characteristic).await,
-            DemoLink::Cgm(cgm) => cgm.read(characteristic).await,
-            DemoLink::Reading(monitor) => monitor.read(characteristic).await,
+        match &mut self.monitor {
+            DemoMonitor::Glucose(meter) => meter.read(characteristic).await,
+            DemoMonitor::Cuff(cuff) => cuff.read(characteristic).await,
+            DemoMonitor::Cgm(cgm) => cgm.read(characteristic).await,
+            DemoMonitor::Reading(monitor) => monitor.read(characteristic).await,
         }
     }
 
@@ -158,11 +203,11 @@ impl Transport for DemoLink {
         characteristic: Characteristic,
         value: &[u8],
     ) -> Result<(), GattError> {
-        match self {
-            DemoLink::Glucose(meter) => meter.write(characteristic, value).await,
-            DemoLink::Cuff(cuff) => cuff.write(characteristic, value).await,
-            DemoLink::Cgm(cgm) => cgm.write(characteristic, value).await,
-            DemoLink::Reading(monitor) => monitor.write(characteristic, value).await,
+        match &mut self.monitor {
+            DemoMonitor::Glucose(meter) => meter.write(characteristic, value).await,
+            DemoMonitor::Cuff(cuff) => cuff.write(characteristic, value).await,
+            DemoMonitor::Cgm(cgm) => cgm.write(characteristic, value).await,
+            DemoMonitor::Reading(monitor) => monitor.write(characteristic, value).await,
         }
     }
 
@@ -171,29 +216,33 @@ impl Transport for DemoLink {
         characteristic: Characteristic,
         subscription: Subscription,
     ) -> Result<(), GattError> {
-        match self {
-            DemoLink::Glucose(meter) => meter.subscribe(characteristic, subscription).await,
-            DemoLink::Cuff(cuff) => cuff.subscribe(characteristic, subscription).await,
-            DemoLink::Cgm(cgm) => cgm.subscribe(characteristic, subscription).await,
-            DemoLink::Reading(monitor) => monitor.subscribe(characteristic, subscription).await,
+        match &mut self.monitor {
+            DemoMonitor::Glucose(meter) => meter.subscribe(characteristic, subscription).await,
+            DemoMonitor::Cuff(cuff) => cuff.subscribe(characteristic, subscription).await,
+            DemoMonitor::Cgm(cgm) => cgm.subscribe(characteristic, subscription).await,
+            DemoMonitor::Reading(monitor) => monitor.subscribe(characteristic, subscription).await,
         }
     }
 
     async fn next_event(&mut self) -> LinkEvent {
-        match self {
-            DemoLink::Glucose(meter) => meter.next_event().await,
-            DemoLink::Cuff(cuff) => cuff.next_event().await,
-            DemoLink::Cgm(cgm) => cgm.next_event().await,
-            DemoLink::Reading(monitor) => monitor.next_event().await,
+        let event = match &mut self.monitor {
+            DemoMonitor::Glucose(meter) => meter.next_event().await,
+            DemoMonitor::Cuff(cuff) => cuff.next_event().await,
+            DemoMonitor::Cgm(cgm) => cgm.next_event().await,
+            DemoMonitor::Reading(monitor) => monitor.next_event().await,
+        };
+        if matches!(event, LinkEvent::Notification { .. }) && !self.pace.is_zero() {
+            tokio::time::sleep(self.pace).await;
         }
+        event
     }
 
     async fn disconnect(&mut self) {
-        match self {
-            DemoLink::Glucose(meter) => meter.disconnect().await,
-            DemoLink::Cuff(cuff) => cuff.disconnect().await,
-            DemoLink::Cgm(cgm) => cgm.disconnect().await,
-            DemoLink::Reading(monitor) => monitor.disconnect().await,
+        match &mut self.monitor {
+            DemoMonitor::Glucose(meter) => meter.disconnect().await,
+            DemoMonitor::Cuff(cuff) => cuff.disconnect().await,
+            DemoMonitor::Cgm(cgm) => cgm.disconnect().await,
+            DemoMonitor::Reading(monitor) => monitor.disconnect().await,
         }
     }
 }

@@ -32,9 +32,10 @@ impl ReadingMonitor {
     /// A monitor of `kind` holding `readings` readings (a strap: that many beats). `None` for
     /// kinds with their own simulator (glucose, blood pressure) or none yet (CGM).
     pub fn new(kind: MonitorKind, readings: u16, faults: Faults) -> Option<ReadingMonitor> {
+        let first = crate::demo_first(readings, TimeDelta::hours(24));
         let at = |i: u16| {
             Some(date_time(
-                crate::demo_start() + TimeDelta::hours(i64::from(i) * 24) + TimeDelta::minutes(5),
+                first + TimeDelta::hours(i64::from(i) * 24) + TimeDelta::minutes(5),
             ))
         };
         let seeds = 1..=u32::from(readings);

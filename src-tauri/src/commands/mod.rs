@@ -1,6 +1,7 @@
 //! IPC commands, one module per area, and the single list that registers them.
 
 pub mod app;
+pub mod devices;
 pub mod journal;
 pub mod session;
 
@@ -35,6 +36,14 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             journal::delete_entry,
             journal::undo_delete,
             journal::entry_history,
+            devices::radio_state,
+            devices::set_demo_devices,
+            devices::scan_devices,
+            devices::pair_device,
+            devices::forget_device,
+            devices::list_devices,
+            devices::sync_device,
+            devices::watch_live,
         ])
         .typ::<IpcError>()
         // Entry ids and versions are SQLite integers, far below 2^53: exact as JS numbers.

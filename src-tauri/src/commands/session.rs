@@ -10,6 +10,7 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use super::blocking;
+use crate::devices::DeviceLinks;
 use crate::error::{ErrorKind, IpcError};
 use crate::journal_access::JournalAccess;
 
@@ -158,7 +159,11 @@ pub async fn unlock_remembered(access: State<'_, Arc<JournalAccess>>) -> Result<
 /// Locks the journal: the key leaves memory until the next unlock.
 #[tauri::command]
 #[specta::specta]
-pub async fn lock_journal(access: State<'_, Arc<JournalAccess>>) -> Result<(), IpcError> {
+pub async fn lock_journal(
+    access: State<'_, Arc<JournalAccess>>,
+    links: State<'_, DeviceLinks>,
+) -> Result<(), IpcError> {
+    links.stop().await;
     let access = Arc::clone(&access);
     blocking(move || access.lock()).await
 }
@@ -191,8 +196,12 @@ pub async fn change_passphrase(
 #[specta::specta]
 pub async fn erase_journal(
     access: State<'_, Arc<JournalAccess>>,
+    links: State<'_, DeviceLinks>,
     passphrase: String,
 ) -> Result<(), IpcError> {
+    // The Bluetooth tasks let go of the journal first; after a wrong passphrase they start
+    // again on next use, so stopping them changes nothing the patient would notice.
+    links.stop().await;
     let access = Arc::clone(&access);
     let passphrase = Zeroizing::new(passphrase);
     blocking(move || {

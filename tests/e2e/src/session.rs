@@ -137,6 +137,30 @@ impl App {
         Ok(path)
     }
 
+    /// Waits up to 30 s until the script `condition` returns true; `what` names it in the
+    /// failure.
+    pub async fn wait_until(&self, condition: &str, what: &str) -> Result<(), HarnessError> {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            if self.eval(condition).await? == serde_json::Value::Bool(true) {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(HarnessError::WebDriver(format!("waiting until {what}")));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Chooses the option with `value` in the select matching the CSS selector.
+    pub async fn select(&self, css: &str, value: &str) -> Result<(), HarnessError> {
+        self.wait_for(css)
+            .await?
+            .select_by_value(value)
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("choosing {value:?} in {css}: {e}")))
+    }
+
     /// Types `text` into the element matching the CSS selector, after clearing it.
     pub async fn type_into(&self, css: &str, text: &str) -> Result<(), HarnessError> {
         let field = self.wait_for(css).await?;
@@ -217,12 +241,16 @@ impl App {
 
 /// Environment for the app (inherited through tauri-driver and WebKitWebDriver): its data,
 /// config and cache folders all inside `home`, so tests never touch a real journal.
+/// The system D-Bus points at a socket that does not exist, so the app finds no Bluetooth on
+/// any machine and offers its demo monitors, as it does for a patient without Bluetooth.
 /// (`WEBKIT_DISABLE_DMABUF_RENDERER=1` is deliberately absent: with it, WebDriver screenshots
 /// hang under Xvfb.)
 fn isolated_env(home: &Path) -> Vec<(&'static str, PathBuf)> {
+    let no_bus = format!("unix:path={}", home.join("no-system-bus").display());
     vec![
         ("XDG_DATA_HOME", home.join("data")),
         ("XDG_CONFIG_HOME", home.join("config")),
         ("XDG_CACHE_HOME", home.join("cache")),
+        ("DBUS_SYSTEM_BUS_ADDRESS", PathBuf::from(no_bus)),
     ]
 }

@@ -3,6 +3,7 @@
  * grouping, and the local-time text the forms exchange with Rust.
  */
 import type { EntryKind, EntrySource, EntryView } from "./backend";
+import { defaultUnits, displayValue, type UnitPreferences } from "./units";
 
 export const kindLabels: Record<EntryKind, string> = {
   glucose: "Glucose",
@@ -57,9 +58,10 @@ export const sourceLabels: Record<EntrySource, string> = {
   demo: "Demo data",
 };
 
-/** The entry's value in one line, as a person would say it. */
-export function summary(entry: EntryView): string {
-  const unit = unitLabel(entry.unit);
+/** The entry's value in one line, as a person would say it, in the patient's display units. */
+export function summary(entry: EntryView, units: UnitPreferences = defaultUnits): string {
+  const shown = displayValue(entry.kind, entry.value, entry.unit, units);
+  const unit = unitLabel(shown.unit);
   switch (entry.kind) {
     case "bp": {
       const pulse = entry.pulse ? ` · pulse ${entry.pulse}` : "";
@@ -67,7 +69,7 @@ export function summary(entry: EntryView): string {
     }
     case "glucose": {
       const meal = entry.meal ? ` · ${mealLabels[entry.meal] ?? entry.meal}` : "";
-      return `${entry.value} ${unit}${meal}`;
+      return `${shown.value} ${unit}${meal}`;
     }
     case "insulin":
       return `${entry.value} units${entry.text ? ` of ${entry.text}` : ""}`;
@@ -80,7 +82,7 @@ export function summary(entry: EntryView): string {
     case "note":
       return entry.text ?? "";
     default:
-      return `${entry.value} ${unit}`.trim();
+      return `${shown.value} ${unit}`.trim();
   }
 }
 
@@ -130,4 +132,18 @@ export function fromLocalInput(local: string): string | null {
 export function nowLocalInput(now: Date = new Date()): string {
   const shifted = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
   return shifted.toISOString().slice(0, 16);
+}
+
+/** "Today 07:30", "Yesterday 21:10" or "3 Dec 2026 07:30", in the zone the time was recorded in. */
+export function shortWhen(at: string, today: Date = new Date()): string {
+  const key = at.slice(0, 10);
+  const [year, month, day] = key.split("-").map(Number);
+  const date = new Date(year ?? 1970, (month ?? 1) - 1, day ?? 1);
+  const start = new Date(today.getFullYear(), today.getMonth(), today.getDate());
+  const days = Math.round((start.getTime() - date.getTime()) / 86_400_000);
+  const time = timeOfDay(at);
+  if (days === 0) return `Today ${time}`;
+  if (days === 1) return `Yesterday ${time}`;
+  const label = date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  return `${label} ${time}`;
 }

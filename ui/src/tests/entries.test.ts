@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EntryView } from "../lib/backend";
-import { dayKey, dayLabel, fromLocalInput, summary, timeOfDay, unitLabel } from "../lib/entries";
+import { dayKey, dayLabel, fromLocalInput, shortWhen, summary, timeOfDay, unitLabel } from "../lib/entries";
 
 function entry(fields: Partial<EntryView>): EntryView {
   return {
@@ -61,5 +61,14 @@ describe("entries", () => {
     expect(unitLabel("mm[Hg]")).toBe("mmHg");
     expect(unitLabel("[degF]")).toBe("°F");
     expect(unitLabel("mmol/L")).toBe("mmol/L");
+  });
+});
+
+describe("shortWhen", () => {
+  it("says today and yesterday, else the date, with the recorded time of day", () => {
+    const today = new Date(2026, 11, 4, 12, 0);
+    expect(shortWhen("2026-12-04T07:30:00+01:00", today)).toBe("Today 07:30");
+    expect(shortWhen("2026-12-03T21:10:00-05:00", today)).toBe("Yesterday 21:10");
+    expect(shortWhen("2026-11-20T08:00:00+00:00", today)).toMatch(/2026 08:00$/);
   });
 });

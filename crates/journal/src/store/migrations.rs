@@ -105,6 +105,12 @@ CREATE TABLE audit_log (
         reason: "Remember which monitors the patient paired, so background sync watches only those.",
         sql: "ALTER TABLE devices ADD COLUMN paired_utc_ms INTEGER;",
     },
+    Migration {
+        reason: "The Devices screen shows what a monitor is, its battery and when it last synced.",
+        sql: "ALTER TABLE devices ADD COLUMN kind TEXT;
+ALTER TABLE devices ADD COLUMN battery_percent INTEGER;
+ALTER TABLE devices ADD COLUMN last_sync_utc_ms INTEGER;",
+    },
 ];
 
 /// The schema version a fully migrated journal has.

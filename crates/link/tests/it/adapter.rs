@@ -94,3 +94,55 @@ async fn paired_monitors_in_range_are_synced_in_the_background_and_forgotten_one
             .all(|d| !d.paired)
     );
 }
+
+#[tokio::test]
+async fn a_demo_sync_cut_off_half_way_resumes_on_the_next_connection_and_notes_the_sync() {
+    let (_dir, journal) = journal();
+    let journal = Arc::new(Mutex::new(journal));
+    let radio = DemoRadio::new(20, "drop:10".parse().expect("faults"));
+    let (adapter, _notices) = spawn(radio, journal.clone(), quick());
+    adapter.scan(Duration::from_millis(1)).await.expect("scan");
+    adapter.pair(DEMO_GLUCOSE).await.expect("pair");
+    let kind = |journal: &journal::Journal| {
+        journal
+            .device_by_identity(DEMO_GLUCOSE)
+            .expect("lookup")
+            .and_then(|device| device.kind)
+    };
+    assert_eq!(
+        kind(&*journal.lock().await).as_deref(),
+        Some("glucose"),
+        "the scan said what it is"
+    );
+
+    let (progress, _events) = mpsc::unbounded_channel();
+    let first = adapter
+        .sync(DEMO_GLUCOSE, false, progress.clone())
+        .await
+        .expect("first sync");
+    assert_eq!(first.new, 10);
+    assert!(first.interrupted.is_some(), "the link dropped");
+
+    // The demo monitor drops the link once, as a meter carried out of range would.
+    let second = adapter
+        .sync(DEMO_GLUCOSE, false, progress.clone())
+        .await
+        .expect("second sync");
+    assert_eq!((second.new, second.already_present), (10, 0));
+    assert_eq!(second.interrupted, None);
+    let third = adapter
+        .sync(DEMO_GLUCOSE, false, progress)
+        .await
+        .expect("third sync");
+    assert_eq!(third.new, 0);
+
+    let journal = journal.lock().await;
+    let device = journal
+        .device_by_identity(DEMO_GLUCOSE)
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(device.kind.as_deref(), Some("glucose"));
+    assert_eq!(device.battery_percent, Some(87));
+    assert!(device.last_sync.is_some());
+    assert_eq!(device.last_sequence, Some(20));
+}

@@ -114,10 +114,7 @@ async fn duplicate_and_damaged_notifications_are_asked_for_again_and_each_record
     // by itself, and one at a time they arrive whole.
     assert_eq!(report.rejected, 16);
     assert_eq!((report.new, report.already_present), (20, 0));
-    let sequence: Vec<Option<i64>> = stored(&journal)
-        .iter()
-        .map(|e| e.sequence_number)
-        .collect();
+    let sequence: Vec<Option<i64>> = stored(&journal).iter().map(|e| e.sequence_number).collect();
     let expected: Vec<Option<i64>> = (1..=20).map(Some).collect();
     assert_eq!(sequence, expected, "every record stored once");
 }

@@ -3,10 +3,19 @@
  * `make bindings` from src-tauri) and turns every failure into a {@link BackendError} whose
  * `kind` components can branch on. Components import this module, never `invoke`.
  */
+import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   type AppInfo,
   type CreatedJournal,
+  type DemoProblem,
+  type DemoSettings,
+  type DeviceView,
+  type FoundMonitorView,
+  type LiveUpdate,
+  type RadioView,
+  type SyncProgress,
+  type SyncSummary,
   type EntryInput,
   type EntryKind,
   type EntryPage,
@@ -22,6 +31,14 @@ import {
 export type {
   AppInfo,
   CreatedJournal,
+  DemoProblem,
+  DemoSettings,
+  DeviceView,
+  FoundMonitorView,
+  LiveUpdate,
+  RadioView,
+  SyncProgress,
+  SyncSummary,
   EntryInput,
   EntryKind,
   EntryPage,
@@ -96,6 +113,25 @@ export const backend = {
   deleteEntry: (id: number): Promise<void> => call(() => commands.deleteEntry(id)).then(() => undefined),
   undoDelete: (): Promise<EntryView> => call(() => commands.undoDelete()),
   entryHistory: (id: number): Promise<EntryVersionView[]> => call(() => commands.entryHistory(id)),
+  radioState: (): Promise<RadioView> => call(() => commands.radioState()),
+  setDemoDevices: (shown: boolean, settings: DemoSettings): Promise<RadioView> =>
+    call(() => commands.setDemoDevices(shown, settings)),
+  scanDevices: (seconds: number): Promise<FoundMonitorView[]> => call(() => commands.scanDevices(seconds)),
+  pairDevice: (id: string): Promise<void> => call(() => commands.pairDevice(id)).then(() => undefined),
+  forgetDevice: (id: string): Promise<void> => call(() => commands.forgetDevice(id)).then(() => undefined),
+  listDevices: (): Promise<DeviceView[]> => call(() => commands.listDevices()),
+  /** Syncs a monitor now; `onProgress` hears each step as it happens. */
+  syncDevice: (id: string, setClock: boolean, onProgress: (progress: SyncProgress) => void): Promise<SyncSummary> => {
+    const channel = new Channel<SyncProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.syncDevice(id, setClock, channel));
+  },
+  /** Hears the latest reading of each kind now and after every sync that stores something. */
+  watchLive: (onUpdate: (update: LiveUpdate) => void): Promise<void> => {
+    const channel = new Channel<LiveUpdate>();
+    channel.onmessage = onUpdate;
+    return call(() => commands.watchLive(channel)).then(() => undefined);
+  },
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

@@ -12,6 +12,10 @@ struct DeviceJson {
     model: Option<String>,
     serial: Option<String>,
     paired: bool,
+    kind: Option<String>,
+    battery_percent: Option<u8>,
+    /// RFC 3339 UTC.
+    last_sync: Option<String>,
     last_sequence: Option<i64>,
     clock_drift_s: Option<i64>,
 }
@@ -28,6 +32,9 @@ pub fn run(json: bool, global: &GlobalOptions) -> Result<(), CliError> {
             model: device.info.model,
             serial: device.info.serial,
             paired: device.paired,
+            kind: device.kind,
+            battery_percent: device.battery_percent,
+            last_sync: device.last_sync.map(|at| at.to_rfc3339()),
             last_sequence: device.last_sequence,
             clock_drift_s: device.clock_drift_s,
         })

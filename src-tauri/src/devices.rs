@@ -1,0 +1,372 @@
+//! The app's Bluetooth: one adapter task for this computer's Bluetooth and one for the demo
+//! monitors, both storing into the unlocked journal, and the live feed that tells the Today
+//! screen about new readings.
+//!
+//! The tasks run only while the journal is unlocked: they start on first use after an unlock
+//! and [`DeviceLinks::stop`] ends them before the journal is locked, so the key does not stay
+//! in memory behind a background sync. Demo monitors are always available to the tasks (their
+//! readings are marked as demo data); the Devices screen offers them when the patient asks or
+//! when this computer has no usable Bluetooth.
+
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use journal::{Filter, Kind};
+use link::adapter::{self, AdapterHandle, Notice, SharedJournal, WatchConfig};
+use link::{FoundMonitor, LinkError};
+use simulator::{DemoRadio, Faults};
+use tauri::ipc::Channel;
+use tokio::sync::mpsc;
+
+use crate::commands::devices::dto::{DemoProblem, DemoSettings, LiveUpdate};
+use crate::commands::journal::dto::EntryView;
+
+/// Ids of demo monitors start with this; everything else is a Bluetooth address.
+const DEMO_PREFIX: &str = "demo:";
+
+/// How long opening the system's Bluetooth may take before Vitalog says it is unavailable.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The time between two records from a demo monitor: about what a real glucose meter manages,
+/// so a demo sync shows its progress as a real one would.
+const DEMO_PACE: Duration = Duration::from_millis(8);
+
+/// The reading kinds the Today screen shows, in its order.
+const LIVE_KINDS: [Kind; 6] = [
+    Kind::Glucose,
+    Kind::BloodPressure,
+    Kind::Weight,
+    Kind::Temperature,
+    Kind::SpO2,
+    Kind::HeartRate,
+];
+
+/// The app's adapter tasks and live feed (one per app, managed by Tauri).
+#[derive(Default)]
+pub struct DeviceLinks {
+    running: tokio::sync::Mutex<Option<Running>>,
+    demo: Mutex<DemoChoice>,
+    live: Arc<LiveFeed>,
+}
+
+/// Whether the patient asked for demo monitors, and how they behave.
+#[derive(Debug, Clone, Copy, Default)]
+struct DemoChoice {
+    shown: bool,
+    settings: DemoSettings,
+}
+
+/// The tasks started for one unlocked journal.
+struct Running {
+    journal: Weak<tokio::sync::Mutex<journal::Journal>>,
+    bluetooth: Result<AdapterHandle, String>,
+    demo: AdapterHandle,
+    demo_settings: DemoSettings,
+}
+
+/// What the Devices screen needs to know about Bluetooth.
+pub struct RadioState {
+    /// Why the computer's Bluetooth cannot be used, if it cannot.
+    pub bluetooth_problem: Option<String>,
+    /// Whether demo monitors are offered.
+    pub demo_shown: bool,
+    /// How the demo monitors behave.
+    pub demo: DemoSettings,
+}
+
+impl DeviceLinks {
+    /// Starts the adapter tasks for `journal` unless they already run for it. Returns what the
+    /// Devices screen shows about Bluetooth.
+    pub async fn state(&self, journal: SharedJournal) -> RadioState {
+        let running = self.ensure(journal).await;
+        let choice = self.demo_choice();
+        let bluetooth_problem = running
+            .as_ref()
+            .and_then(|r| r.bluetooth.as_ref().err().cloned());
+        RadioState {
+            demo_shown: choice.shown || bluetooth_problem.is_some(),
+            bluetooth_problem,
+            demo: choice.settings,
+        }
+    }
+
+    /// Shows or hides demo monitors and sets how they behave; the demo task restarts when the
+    /// behaviour changed (a sync in progress finishes first).
+    pub async fn set_demo(&self, journal: SharedJournal, shown: bool, settings: DemoSettings) {
+        if let Ok(mut choice) = self.demo.lock() {
+            *choice = DemoChoice { shown, settings };
+        }
+        let mut running = self.ensure(journal.clone()).await;
+        if let Some(running) = running.as_mut() {
+            if running.demo_settings != settings {
+                running.demo = self.spawn_demo(&journal, settings);
+                running.demo_settings = settings;
+            }
+        }
+    }
+
+    /// Looks for monitors: the computer's Bluetooth for `duration`, and the demo monitors when
+    /// they are offered.
+    pub async fn scan(
+        &self,
+        journal: SharedJournal,
+        duration: Duration,
+    ) -> Result<Vec<FoundMonitor>, LinkError> {
+        let state = self.state(journal.clone()).await;
+        let (bluetooth, demo) = {
+            let running = self.ensure(journal).await;
+            let running = running.as_ref().ok_or(LinkError::TaskGone)?;
+            (running.bluetooth.clone().ok(), running.demo.clone())
+        };
+        let real = async {
+            match bluetooth {
+                Some(handle) => handle.scan(duration).await,
+                None => Ok(Vec::new()),
+            }
+        };
+        let simulated = async {
+            if state.demo_shown {
+                demo.scan(duration).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let (real, simulated) = tokio::join!(real, simulated);
+        // Demo monitors still help when the real scan failed; the error shows only when
+        // there is nothing else to offer.
+        match (real, simulated) {
+            (Ok(mut found), Ok(demo)) => {
+                found.extend(demo);
+                Ok(found)
+            }
+            (Err(error), Ok(demo)) if demo.is_empty() => Err(error),
+            (Err(_), Ok(demo)) => Ok(demo),
+            (_, Err(error)) => Err(error),
+        }
+    }
+
+    /// The task that owns the monitor `id`: the demo one for demo ids, else Bluetooth.
+    pub async fn handle_for(
+        &self,
+        journal: SharedJournal,
+        id: &str,
+    ) -> Result<AdapterHandle, LinkError> {
+        let running = self.ensure(journal).await;
+        let running = running.as_ref().ok_or(LinkError::TaskGone)?;
+        if id.starts_with(DEMO_PREFIX) {
+            return Ok(running.demo.clone());
+        }
+        running
+            .bluetooth
+            .clone()
+            .map_err(|problem| LinkError::StackUnavailable { detail: problem })
+    }
+
+    /// Ends the adapter tasks (before the journal is locked). A sync in progress finishes
+    /// storing what it received first.
+    pub async fn stop(&self) {
+        self.running.lock().await.take();
+    }
+
+    /// The live feed for the Today screen.
+    pub fn live(&self) -> Arc<LiveFeed> {
+        Arc::clone(&self.live)
+    }
+
+    fn demo_choice(&self) -> DemoChoice {
+        self.demo.lock().map(|choice| *choice).unwrap_or_default()
+    }
+
+    /// The running tasks for `journal`, started if they are not (or ran for a journal that
+    /// has since been locked).
+    async fn ensure(&self, journal: SharedJournal) -> tokio::sync::MutexGuard<'_, Option<Running>> {
+        let mut running = self.running.lock().await;
+        let current = running
+            .as_ref()
+            .and_then(|r| r.journal.upgrade())
+            .is_some_and(|held| Arc::ptr_eq(&held, &journal));
+        if !current {
+            let settings = self.demo_choice().settings;
+            *running = Some(Running {
+                journal: Arc::downgrade(&journal),
+                bluetooth: self.spawn_bluetooth(&journal).await,
+                demo: self.spawn_demo(&journal, settings),
+                demo_settings: settings,
+            });
+        }
+        running
+    }
+
+    #[cfg(target_os = "linux")]
+    async fn spawn_bluetooth(&self, journal: &SharedJournal) -> Result<AdapterHandle, String> {
+        let opened = tokio::time::timeout(OPEN_TIMEOUT, link::bluez::Bluetooth::open()).await;
+        let radio = match opened {
+            Ok(Ok(radio)) => radio,
+            Ok(Err(error)) => return Err(sentence(&error.to_string())),
+            Err(_) => {
+                return Err(
+                    "The system's Bluetooth service did not answer. Check that Bluetooth is on, then restart Vitalog."
+                        .to_owned(),
+                );
+            }
+        };
+        Ok(self.spawn_watching(radio, journal))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    async fn spawn_bluetooth(&self, _journal: &SharedJournal) -> Result<AdapterHandle, String> {
+        Err(
+            "Bluetooth monitors are not supported on this system yet; demo devices work."
+                .to_owned(),
+        )
+    }
+
+    fn spawn_demo(&self, journal: &SharedJournal, settings: DemoSettings) -> AdapterHandle {
+        let radio = DemoRadio::new(settings.records, settings.faults()).with_pace(DEMO_PACE);
+        self.spawn_watching(radio, journal)
+    }
+
+    /// Starts an adapter task that watches for paired monitors, and forwards its notices to
+    /// the live feed.
+    fn spawn_watching<R: link::Radio>(&self, radio: R, journal: &SharedJournal) -> AdapterHandle {
+        let (handle, notices) = adapter::spawn(radio, Arc::clone(journal), WatchConfig::default());
+        let watcher = handle.clone();
+        let live = Arc::clone(&self.live);
+        let journal = Arc::downgrade(journal);
+        tauri::async_runtime::spawn(async move {
+            let _ = watcher.set_watching(true).await;
+            // The watcher's handle must not keep the task alive once the app let go of it.
+            drop(watcher);
+            forward_notices(notices, journal, live).await;
+        });
+        handle
+    }
+}
+
+/// Sends each background sync to the live feed; ends with the adapter task.
+async fn forward_notices(
+    mut notices: mpsc::UnboundedReceiver<Notice>,
+    journal: Weak<tokio::sync::Mutex<journal::Journal>>,
+    live: Arc<LiveFeed>,
+) {
+    while let Some(notice) = notices.recv().await {
+        let Some(journal) = journal.upgrade() else {
+            return;
+        };
+        let message = match notice {
+            Notice::Synced { report, .. } if report.new == 0 => continue,
+            Notice::Synced { id, report } => format!(
+                "{} new {} from {}.",
+                report.new,
+                if report.new == 1 {
+                    "reading"
+                } else {
+                    "readings"
+                },
+                monitor_label(&id)
+            ),
+            Notice::SyncFailed { id, message } => {
+                format!("{} could not be synced: {}", monitor_label(&id), message)
+            }
+        };
+        let journal = journal.lock().await;
+        live.publish(&journal, Some(message));
+    }
+}
+
+/// How a notice names a monitor.
+fn monitor_label(id: &str) -> String {
+    match id.strip_prefix(DEMO_PREFIX) {
+        Some(kind) => format!("the demo {} monitor", kind.replace('-', " ")),
+        None => format!("monitor {id}"),
+    }
+}
+
+/// An error of the link as a sentence for the app (the link words them for a CLI line).
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut text = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
+}
+
+/// The page's subscription to the latest reading of every kind, sent whenever a sync stores
+/// something. The app has one window, so a new subscription (after a reload or an unlock)
+/// replaces the previous one.
+#[derive(Default)]
+pub struct LiveFeed {
+    subscriber: Mutex<Option<Channel<LiveUpdate>>>,
+}
+
+impl LiveFeed {
+    /// Makes `channel` the subscriber and sends it the latest readings at once.
+    pub fn subscribe(&self, channel: Channel<LiveUpdate>, journal: &journal::Journal) {
+        if channel.send(latest(journal, None)).is_ok() {
+            if let Ok(mut subscriber) = self.subscriber.lock() {
+                *subscriber = Some(channel);
+            }
+        }
+    }
+
+    /// Sends the latest readings, with a message about what just happened; a page that went
+    /// away is dropped.
+    pub fn publish(&self, journal: &journal::Journal, message: Option<String>) {
+        if let Ok(mut subscriber) = self.subscriber.lock() {
+            let gone = subscriber
+                .as_ref()
+                .is_some_and(|channel| channel.send(latest(journal, message)).is_err());
+            if gone {
+                *subscriber = None;
+            }
+        }
+    }
+}
+
+/// The newest reading of each kind the Today screen shows.
+fn latest(journal: &journal::Journal, message: Option<String>) -> LiveUpdate {
+    let readings = LIVE_KINDS
+        .into_iter()
+        .filter_map(|kind| {
+            let filter = Filter {
+                kinds: vec![kind],
+                newest_first: true,
+                limit: Some(1),
+                ..Filter::default()
+            };
+            journal.list(&filter).ok()?.first().map(EntryView::from)
+        })
+        .collect();
+    LiveUpdate { readings, message }
+}
+
+impl DemoSettings {
+    /// The simulator faults for the chosen problem.
+    pub fn faults(self) -> Faults {
+        let records = u32::from(self.records);
+        match self.problem {
+            DemoProblem::None => Faults::default(),
+            DemoProblem::LinkDrops => Faults {
+                drop_after: Some((records / 2).max(1)),
+                ..Faults::default()
+            },
+            DemoProblem::DamagedValues => Faults {
+                truncate_every: Some(7),
+                malformed_every: Some(11),
+                ..Faults::default()
+            },
+            DemoProblem::RepeatedValues => Faults {
+                duplicate: true,
+                ..Faults::default()
+            },
+            DemoProblem::WrongClock => Faults {
+                clock_offset_s: 47 * 60,
+                ..Faults::default()
+            },
+        }
+    }
+}

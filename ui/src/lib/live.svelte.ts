@@ -1,0 +1,28 @@
+/**
+ * The latest reading of each kind, kept up to date by the core: it sends them when the Today
+ * screen subscribes and again after every sync that stores something, in the foreground or
+ * the background.
+ */
+import { backend, type EntryView } from "./backend";
+
+class LiveReadings {
+  readings = $state<EntryView[] | null>(null);
+  /** What a background sync just did, for a notice. */
+  message = $state<string | null>(null);
+  problem = $state<string | null>(null);
+
+  /** Subscribes (again): the core keeps one subscription, so calling this twice is harmless. */
+  async start(): Promise<void> {
+    try {
+      await backend.watchLive((update) => {
+        this.readings = update.readings;
+        if (update.message !== null) this.message = update.message;
+      });
+      this.problem = null;
+    } catch (error) {
+      this.problem = backend.describe(error);
+    }
+  }
+}
+
+export const live = new LiveReadings();

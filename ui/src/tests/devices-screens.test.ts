@@ -1,0 +1,106 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { cleanup, fireEvent, render, screen as view } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { DeviceView, EntryView, LiveUpdate, SyncProgress } from "../lib/backend";
+import Devices from "../screens/Devices.svelte";
+import Today from "../screens/Today.svelte";
+import { screens } from "../lib/screens";
+
+type Sink<T> = { onmessage: (message: T) => void };
+
+const devicesScreen = screens.find((s) => s.id === "devices")!;
+const todayScreen = screens.find((s) => s.id === "today")!;
+
+const meter: DeviceView = {
+  id: "demo:glucose",
+  kind: "glucose",
+  maker: "Vitalog Demo",
+  model: "Demo Glucose Meter",
+  serial: "DEMO-000001",
+  firmware: "1.0.0",
+  batteryPercent: 87,
+  lastSync: null,
+  clockDriftS: 47 * 60,
+  demo: true,
+};
+
+const reading: EntryView = {
+  id: 1,
+  kind: "glucose",
+  at: "2026-12-04T07:30:00+01:00",
+  value: "5.8",
+  unit: "mmol/L",
+  systolic: null,
+  diastolic: null,
+  meanArterial: null,
+  pulse: null,
+  text: null,
+  meal: null,
+  source: "demo",
+  sequenceNumber: 200,
+  note: null,
+  flags: [],
+  version: 1,
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("Devices screen", () => {
+  it("shows a paired monitor and syncs it with a progress bar and a summary", async () => {
+    let progress: Sink<SyncProgress> | null = null;
+    let finish: (summary: unknown) => void = () => {};
+    mockIPC((cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      switch (cmd) {
+        case "list_devices":
+          return [meter];
+        case "radio_state":
+          return { bluetoothProblem: "No Bluetooth adapter was found.", demoShown: true, demo: { records: 200, problem: "none" } };
+        case "sync_device":
+          progress = a.progress as Sink<SyncProgress>;
+          expect(a.setClock).toBe(false);
+          return new Promise((resolve) => (finish = resolve));
+        default:
+          return null;
+      }
+    });
+    render(Devices, { screen: devicesScreen });
+    expect(await view.findByText("Bluetooth is not available")).toBeTruthy();
+    expect((await view.findAllByText(/47 min fast/)).length).toBeGreaterThan(0);
+
+    await fireEvent.click(await view.findByRole("button", { name: "Sync now" }));
+    await vi.waitFor(() => expect(progress).not.toBeNull());
+    progress!.onmessage({ type: "records", received: 50, expected: 200 });
+    expect(await view.findByText("50 of 200 records")).toBeTruthy();
+    const bar = document.querySelector("progress[aria-label='Sync progress']") as HTMLProgressElement;
+    expect(bar.max).toBe(200);
+    expect(bar.value).toBe(50);
+
+    finish({ new: 100, alreadyPresent: 0, rejected: 0, interrupted: "The link to demo:glucose was lost." });
+    expect(await view.findByText("100 new readings saved.")).toBeTruthy();
+    expect(await view.findByText(/stopped early/)).toBeTruthy();
+  });
+});
+
+describe("Today screen", () => {
+  it("shows the latest reading of each kind as the core sends them", async () => {
+    let updates: Sink<LiveUpdate> | null = null;
+    mockIPC((cmd, args) => {
+      if (cmd === "watch_live") {
+        updates = (args as Record<string, unknown>).updates as Sink<LiveUpdate>;
+        updates.onmessage({ readings: [], message: null });
+      }
+      return null;
+    });
+    render(Today, { screen: todayScreen });
+    expect(await view.findByText(/No readings yet/)).toBeTruthy();
+
+    updates!.onmessage({ readings: [reading], message: "12 new readings from the demo glucose monitor." });
+    expect(await view.findByText("5.8 mmol/L")).toBeTruthy();
+    expect(view.getByText("Demo data")).toBeTruthy();
+    expect(view.getByRole("status").textContent).toContain("12 new readings");
+  });
+});

@@ -183,16 +183,19 @@ impl App {
             .map_err(|e| HarnessError::WebDriver(format!("clicking {css}: {e}")))
     }
 
-    /// Clicks the button whose text is exactly `label`.
+    /// Clicks the button whose text is exactly `label`, once it is enabled (a click on a
+    /// disabled button does nothing, and the app enables some only after a check returns).
     pub async fn click_button(&self, label: &str) -> Result<(), HarnessError> {
-        let xpath = format!("//button[normalize-space(.)='{label}']");
+        let xpath = format!("//button[normalize-space(.)='{label}' and not(@disabled)]");
         let button = self
             .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::XPath(&xpath))
             .await
-            .map_err(|e| HarnessError::WebDriver(format!("waiting for button {label:?}: {e}")))?;
+            .map_err(|e| {
+                HarnessError::WebDriver(format!("waiting for an enabled button {label:?}: {e}"))
+            })?;
         button
             .click()
             .await
@@ -214,6 +217,20 @@ impl App {
         self.type_into("#new-passphrase", passphrase).await?;
         self.type_into("#confirm-passphrase", passphrase).await?;
         self.click_button("Create journal").await?;
+        // Fail with the app's own message when it shows one instead of the recovery key.
+        self.wait_until(
+            "return document.querySelector('.recovery-key, [role=alert]') !== null",
+            "the recovery key or an error is shown",
+        )
+        .await?;
+        let alert = self
+            .eval("return document.querySelector('[role=alert]')?.textContent?.trim() ?? null")
+            .await?;
+        if let Some(message) = alert.as_str() {
+            return Err(HarnessError::WebDriver(format!(
+                "creating the journal failed: {message}"
+            )));
+        }
         let recovery_key = self.text(".recovery-key").await?;
         self.click("input[type='checkbox']").await?;
         self.click_button("Continue").await?;

@@ -64,16 +64,12 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Device>> {
 /// Marks a device as paired by the patient, or forgotten.
 pub(crate) fn set_paired(conn: &Connection, id: DeviceId, paired: bool) -> Result<()> {
     let at = paired.then(crate::now_ms);
-    let n = conn.execute(
+    update_device(
+        conn,
+        id,
         "UPDATE devices SET paired_utc_ms = ?2 WHERE id = ?1",
         params![id.0, at],
     )?;
-    if n == 0 {
-        return Err(Error::NotFound {
-            what: "device",
-            id: id.0,
-        });
-    }
     crate::audit::record(
         conn,
         if paired {
@@ -116,13 +112,14 @@ pub(crate) fn register(conn: &Connection, info: &DeviceInfo) -> Result<DeviceId>
     Ok(id)
 }
 
-/// Sets the sequence number the next sync starts after (`None`: ask for all records).
-pub(crate) fn set_last_sequence(conn: &Connection, id: DeviceId, last: Option<i64>) -> Result<()> {
-    let n = conn.execute(
-        "UPDATE devices SET last_sequence = ?2 WHERE id = ?1",
-        params![id.0, last],
-    )?;
-    if n == 0 {
+/// Runs an `UPDATE` of one device (`?1` is its id), failing when there is no such device.
+fn update_device(
+    conn: &Connection,
+    id: DeviceId,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<()> {
+    if conn.execute(sql, params)? == 0 {
         return Err(Error::NotFound {
             what: "device",
             id: id.0,
@@ -131,10 +128,22 @@ pub(crate) fn set_last_sequence(conn: &Connection, id: DeviceId, last: Option<i6
     Ok(())
 }
 
+/// Sets the sequence number the next sync starts after (`None`: ask for all records).
+pub(crate) fn set_last_sequence(conn: &Connection, id: DeviceId, last: Option<i64>) -> Result<()> {
+    update_device(
+        conn,
+        id,
+        "UPDATE devices SET last_sequence = ?2 WHERE id = ?1",
+        params![id.0, last],
+    )
+}
+
 /// Notes a finished sync: what the monitor is, its battery level (kept when it did not say),
 /// and when.
 pub(crate) fn record_sync(conn: &Connection, id: DeviceId, sync: &SyncMark) -> Result<()> {
-    let n = conn.execute(
+    update_device(
+        conn,
+        id,
         "UPDATE devices SET kind = ?2, battery_percent = coalesce(?3, battery_percent), \
          last_sync_utc_ms = ?4 WHERE id = ?1",
         params![
@@ -143,43 +152,26 @@ pub(crate) fn record_sync(conn: &Connection, id: DeviceId, sync: &SyncMark) -> R
             sync.battery_percent,
             sync.at.timestamp_millis()
         ],
-    )?;
-    if n == 0 {
-        return Err(Error::NotFound {
-            what: "device",
-            id: id.0,
-        });
-    }
-    Ok(())
+    )
 }
 
 /// Notes what a device measures before its first sync (from the scan that found it).
 pub(crate) fn set_kind(conn: &Connection, id: DeviceId, kind: &str) -> Result<()> {
-    let n = conn.execute(
+    update_device(
+        conn,
+        id,
         "UPDATE devices SET kind = ?2 WHERE id = ?1",
         params![id.0, kind],
-    )?;
-    if n == 0 {
-        return Err(Error::NotFound {
-            what: "device",
-            id: id.0,
-        });
-    }
-    Ok(())
+    )
 }
 
 pub(crate) fn set_clock_drift(conn: &Connection, id: DeviceId, drift_s: i64) -> Result<()> {
-    let n = conn.execute(
+    update_device(
+        conn,
+        id,
         "UPDATE devices SET clock_drift_s = ?2 WHERE id = ?1",
         params![id.0, drift_s],
-    )?;
-    if n == 0 {
-        return Err(Error::NotFound {
-            what: "device",
-            id: id.0,
-        });
-    }
-    Ok(())
+    )
 }
 
 pub(crate) fn map_user(

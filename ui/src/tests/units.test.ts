@@ -2,20 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EntryView } from "../lib/backend";
 import { summary } from "../lib/entries";
 import { defaultUnits, displayValue, loadUnits, saveUnits } from "../lib/units";
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
+import { memoryStorage } from "./memory-storage";
 
 describe("display units", () => {
   it("shows values as recorded by default, keeping their precision", () => {

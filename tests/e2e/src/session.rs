@@ -42,18 +42,32 @@ impl App {
             context: "cannot create a temporary data folder".into(),
             source,
         })?;
-        let driver = Driver::start(&isolated_env(data_home.path()))?;
-
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": app.display().to_string() }),
-        );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver.url())
-            .await
-            .map_err(|e| HarnessError::WebDriver(e.to_string()))?;
+        // The driver occasionally drops the very first request while WebKitWebDriver starts;
+        // a fresh driver then works, so a failed session start is retried twice.
+        let mut attempt = 0;
+        let (driver, client) = loop {
+            attempt += 1;
+            let driver = Driver::start(&isolated_env(data_home.path()))?;
+            let mut capabilities = serde_json::Map::new();
+            capabilities.insert(
+                "tauri:options".into(),
+                serde_json::json!({ "application": app.display().to_string() }),
+            );
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities)
+                .connect(&driver.url())
+                .await
+            {
+                Ok(client) => break (driver, client),
+                Err(error) if attempt >= 3 => {
+                    return Err(HarnessError::WebDriver(error.to_string()));
+                }
+                Err(_) => {
+                    drop(driver);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        };
 
         let shots = shots_root().join(name);
         let _ = std::fs::remove_dir_all(&shots);

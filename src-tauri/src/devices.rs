@@ -11,7 +11,6 @@
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use journal::{Filter, Kind};
 use link::adapter::{self, AdapterHandle, Notice, SharedJournal, WatchConfig};
 use link::{FoundMonitor, LinkError};
 use simulator::{DemoRadio, Faults};
@@ -30,16 +29,6 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 /// The time between two records from a demo monitor: about what a real glucose meter manages,
 /// so a demo sync shows its progress as a real one would.
 const DEMO_PACE: Duration = Duration::from_millis(8);
-
-/// The reading kinds the Today screen shows, in its order.
-const LIVE_KINDS: [Kind; 6] = [
-    Kind::Glucose,
-    Kind::BloodPressure,
-    Kind::Weight,
-    Kind::Temperature,
-    Kind::SpO2,
-    Kind::HeartRate,
-];
 
 /// The app's adapter tasks and live feed (one per app, managed by Tauri).
 #[derive(Default)]
@@ -79,14 +68,12 @@ impl DeviceLinks {
     /// Devices screen shows about Bluetooth.
     pub async fn state(&self, journal: SharedJournal) -> RadioState {
         let running = self.ensure(journal).await;
-        let choice = self.demo_choice();
-        let bluetooth_problem = running
-            .as_ref()
-            .and_then(|r| r.bluetooth.as_ref().err().cloned());
         RadioState {
-            demo_shown: choice.shown || bluetooth_problem.is_some(),
-            bluetooth_problem,
-            demo: choice.settings,
+            demo_shown: running.as_ref().is_some_and(|r| self.demo_shown(r)),
+            bluetooth_problem: running
+                .as_ref()
+                .and_then(|r| r.bluetooth.as_ref().err().cloned()),
+            demo: self.demo_choice().settings,
         }
     }
 
@@ -112,11 +99,14 @@ impl DeviceLinks {
         journal: SharedJournal,
         duration: Duration,
     ) -> Result<Vec<FoundMonitor>, LinkError> {
-        let state = self.state(journal.clone()).await;
-        let (bluetooth, demo) = {
+        let (bluetooth, demo, demo_shown) = {
             let running = self.ensure(journal).await;
             let running = running.as_ref().ok_or(LinkError::TaskGone)?;
-            (running.bluetooth.clone().ok(), running.demo.clone())
+            (
+                running.bluetooth.clone().ok(),
+                running.demo.clone(),
+                self.demo_shown(running),
+            )
         };
         let real = async {
             match bluetooth {
@@ -125,7 +115,7 @@ impl DeviceLinks {
             }
         };
         let simulated = async {
-            if state.demo_shown {
+            if demo_shown {
                 demo.scan(duration).await
             } else {
                 Ok(Vec::new())
@@ -171,6 +161,11 @@ impl DeviceLinks {
     /// The live feed for the Today screen.
     pub fn live(&self) -> Arc<LiveFeed> {
         Arc::clone(&self.live)
+    }
+
+    /// Demo monitors are offered when the patient asked for them or Bluetooth is unusable.
+    fn demo_shown(&self, running: &Running) -> bool {
+        self.demo_choice().shown || running.bluetooth.is_err()
     }
 
     fn demo_choice(&self) -> DemoChoice {
@@ -327,20 +322,13 @@ impl LiveFeed {
     }
 }
 
-/// The newest reading of each kind the Today screen shows.
+/// The newest reading of each kind, as the Today screen shows them. A journal that cannot be
+/// read right now sends no readings rather than stale ones; the next sync sends them again.
 fn latest(journal: &journal::Journal, message: Option<String>) -> LiveUpdate {
-    let readings = LIVE_KINDS
-        .into_iter()
-        .filter_map(|kind| {
-            let filter = Filter {
-                kinds: vec![kind],
-                newest_first: true,
-                limit: Some(1),
-                ..Filter::default()
-            };
-            journal.list(&filter).ok()?.first().map(EntryView::from)
-        })
-        .collect();
+    let readings = journal
+        .latest_readings()
+        .map(|entries| entries.iter().map(EntryView::from).collect())
+        .unwrap_or_default();
     LiveUpdate { readings, message }
 }
 

@@ -347,6 +347,22 @@ impl Journal {
         entries::list(&self.conn, filter)
     }
 
+    /// The newest reading of each reading kind the journal has, in [`Kind::ALL`] order (the
+    /// Today screen). Deleted readings do not count.
+    pub fn latest_readings(&self) -> Result<Vec<Entry>> {
+        let mut latest = Vec::new();
+        for kind in Kind::ALL.into_iter().filter(|kind| kind.is_reading()) {
+            let filter = Filter {
+                kinds: vec![kind],
+                newest_first: true,
+                limit: Some(1),
+                ..Filter::default()
+            };
+            latest.extend(entries::list(&self.conn, &filter)?);
+        }
+        Ok(latest)
+    }
+
     /// Edits an entry; the previous version stays in its history.
     pub fn edit(&mut self, id: EntryId, change: &EntryEdit) -> Result<Entry> {
         self.write_tx(|tx| entries::edit(tx, id, change))

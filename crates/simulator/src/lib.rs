@@ -22,7 +22,7 @@ pub use blood_pressure_cuff::BloodPressureCuff;
 pub use cgm::ContinuousGlucoseMonitor;
 pub use faults::{Faults, InvalidFaults};
 pub use glucose_meter::GlucoseMeter;
-pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoMonitor, DemoRadio, demo_id};
+pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio, demo_id};
 pub use reading_monitor::ReadingMonitor;
 
 /// When the demo monitors took their last stored reading: fixed and in the past, so the same

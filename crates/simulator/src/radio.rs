@@ -66,16 +66,9 @@ pub struct DemoLink {
     pace: Duration,
 }
 
-impl DemoLink {
-    /// The simulated monitor behind the link.
-    pub fn monitor(&self) -> &DemoMonitor {
-        &self.monitor
-    }
-}
-
 /// The simulated monitor behind a demo link.
 #[derive(Debug)]
-pub enum DemoMonitor {
+enum DemoMonitor {
     /// The glucose meter.
     Glucose(GlucoseMeter),
     /// The cuff.

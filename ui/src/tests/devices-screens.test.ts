@@ -1,10 +1,11 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen as view } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeviceView, EntryView, LiveUpdate, SyncProgress } from "../lib/backend";
+import type { DeviceView, LiveUpdate, SyncProgress } from "../lib/backend";
 import Devices from "../screens/Devices.svelte";
 import Today from "../screens/Today.svelte";
 import { screens } from "../lib/screens";
+import { entryView } from "./fixtures";
 
 type Sink<T> = { onmessage: (message: T) => void };
 
@@ -24,24 +25,13 @@ const meter: DeviceView = {
   demo: true,
 };
 
-const reading: EntryView = {
-  id: 1,
-  kind: "glucose",
+const reading = entryView({
   at: "2026-12-04T07:30:00+01:00",
   value: "5.8",
   unit: "mmol/L",
-  systolic: null,
-  diastolic: null,
-  meanArterial: null,
-  pulse: null,
-  text: null,
-  meal: null,
   source: "demo",
   sequenceNumber: 200,
-  note: null,
-  flags: [],
-  version: 1,
-};
+});
 
 afterEach(() => {
   cleanup();

@@ -1,46 +1,25 @@
 import { describe, expect, it } from "vitest";
-import type { EntryView } from "../lib/backend";
 import { dayKey, dayLabel, fromLocalInput, shortWhen, summary, timeOfDay, unitLabel } from "../lib/entries";
+import { entryView } from "./fixtures";
 
-function entry(fields: Partial<EntryView>): EntryView {
-  return {
-    id: 1,
-    kind: "glucose",
-    at: "2026-03-01T07:30:00+01:00",
-    value: null,
-    unit: null,
-    systolic: null,
-    diastolic: null,
-    meanArterial: null,
-    pulse: null,
-    text: null,
-    meal: null,
-    source: "manual",
-    sequenceNumber: null,
-    note: null,
-    flags: [],
-    version: 1,
-    ...fields,
-  };
-}
 
 describe("entries", () => {
   it("summarises each kind the way a person reads it", () => {
-    expect(summary(entry({ value: "5.8", unit: "mmol/L", meal: "before" }))).toBe(
+    expect(summary(entryView({ value: "5.8", unit: "mmol/L", meal: "before" }))).toBe(
       "5.8 mmol/L · before a meal",
     );
     expect(
-      summary(entry({ kind: "bp", systolic: "128", diastolic: "84", unit: "mm[Hg]", pulse: "71" })),
+      summary(entryView({ kind: "bp", systolic: "128", diastolic: "84", unit: "mm[Hg]", pulse: "71" })),
     ).toBe("128/84 mmHg · pulse 71");
-    expect(summary(entry({ kind: "temperature", value: "37.8", unit: "Cel" }))).toBe("37.8 °C");
-    expect(summary(entry({ kind: "medication", text: "metformin 500 mg" }))).toBe("metformin 500 mg");
-    expect(summary(entry({ kind: "meal", value: "45", unit: "g", text: "porridge" }))).toBe(
+    expect(summary(entryView({ kind: "temperature", value: "37.8", unit: "Cel" }))).toBe("37.8 °C");
+    expect(summary(entryView({ kind: "medication", text: "metformin 500 mg" }))).toBe("metformin 500 mg");
+    expect(summary(entryView({ kind: "meal", value: "45", unit: "g", text: "porridge" }))).toBe(
       "porridge · 45 g carbohydrates",
     );
   });
 
   it("keeps the time and day as recorded, whatever this device's zone", () => {
-    const e = entry({ at: "2026-03-01T23:30:00-05:00" });
+    const e = entryView({ at: "2026-03-01T23:30:00-05:00" });
     expect(dayKey(e)).toBe("2026-03-01");
     expect(timeOfDay(e.at)).toBe("23:30");
   });

@@ -45,6 +45,44 @@ fn newest_first_pages_backwards_without_losing_entries_that_share_a_time() {
 }
 
 #[test]
+fn latest_readings_are_the_newest_of_each_reading_kind_and_skip_deleted_ones_and_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    assert!(j.latest_readings().unwrap().is_empty());
+    j.add(&glucose("5.1", "2026-03-02T07:30:00+01:00")).unwrap();
+    // Added later but measured earlier: not the latest.
+    j.add(&glucose("6.0", "2026-03-01T07:30:00+01:00")).unwrap();
+    let newest = j.add(&glucose("7.2", "2026-03-03T07:30:00+01:00")).unwrap();
+    j.add(&bp("128", "84", "71", "2026-03-01T08:00:00+01:00"))
+        .unwrap();
+    j.add(&note("walked", "2026-03-04T08:00:00+01:00")).unwrap();
+
+    let summary = |j: &journal::Journal| -> Vec<(Kind, String)> {
+        j.latest_readings()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let value = match &e.content {
+                    Content::Glucose { value, .. } => value.value.to_string(),
+                    Content::BloodPressure { systolic, .. } => systolic.to_string(),
+                    other => panic!("not a reading: {other:?}"),
+                };
+                (e.content.kind(), value)
+            })
+            .collect()
+    };
+    assert_eq!(
+        summary(&j),
+        [
+            (Kind::Glucose, "7.2".to_owned()),
+            (Kind::BloodPressure, "128".to_owned())
+        ]
+    );
+    j.delete(newest.id()).unwrap();
+    assert_eq!(summary(&j)[0], (Kind::Glucose, "5.1".to_owned()));
+}
+
+#[test]
 fn list_filters_by_kind_time_and_person() {
     let dir = tempfile::tempdir().unwrap();
     let (mut j, _) = create(dir.path());

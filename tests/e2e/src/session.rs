@@ -33,6 +33,15 @@ pub struct App {
 impl App {
     /// Starts the app binary named by `VITALOG_APP` for the scenario `name`.
     pub async fn launch(name: &str) -> Result<Self, HarnessError> {
+        Self::launch_with(name, &[]).await
+    }
+
+    /// Starts the app with `env` on top of its isolated environment (for instance a system
+    /// bus with a mock BlueZ on it).
+    pub async fn launch_with(
+        name: &str,
+        env: &[(&'static str, PathBuf)],
+    ) -> Result<Self, HarnessError> {
         let app = std::env::var_os("VITALOG_APP").map(PathBuf::from);
         let app = match app {
             Some(path) if path.is_file() => path,
@@ -47,7 +56,9 @@ impl App {
         let mut attempt = 0;
         let (driver, client) = loop {
             attempt += 1;
-            let driver = Driver::start(&isolated_env(data_home.path()))?;
+            let mut app_env = isolated_env(data_home.path());
+            app_env.extend(env.iter().cloned());
+            let driver = Driver::start(&app_env)?;
             let mut capabilities = serde_json::Map::new();
             capabilities.insert(
                 "tauri:options".into(),
@@ -272,8 +283,9 @@ impl App {
 
 /// Environment for the app (inherited through tauri-driver and WebKitWebDriver): its data,
 /// config and cache folders all inside `home`, so tests never touch a real journal.
-/// The system D-Bus points at a socket that does not exist, so the app finds no Bluetooth on
-/// any machine and offers its demo monitors, as it does for a patient without Bluetooth.
+/// The system D-Bus points at a socket that does not exist (unless the scenario passes its own),
+/// so the app finds no Bluetooth on any machine and offers its demo monitors, as it does for a
+/// patient without Bluetooth.
 /// (`WEBKIT_DISABLE_DMABUF_RENDERER=1` is deliberately absent: with it, WebDriver screenshots
 /// hang under Xvfb.)
 fn isolated_env(home: &Path) -> Vec<(&'static str, PathBuf)> {

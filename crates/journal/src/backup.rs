@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
-use crate::keys::keyfile::{KeyFile, write_atomically};
+use crate::keys::keyfile::{KeyFile, with_suffix, write_atomically};
 use crate::store::{self, OpenMode};
 
 const MAGIC: &[u8; 8] = b"VTLGBKUP";
@@ -35,6 +35,7 @@ fn aad(key_file: &[u8], db: &[u8]) -> Vec<u8> {
 /// Copies the open database into `target` encrypted under `key` (which must not exist yet).
 pub(crate) fn export_database(conn: &Connection, target: &Path, key: &DataKey) -> Result<()> {
     let version = store::migrations::current_version(conn)?;
+    store::create_private_file(target)?;
     let path = target
         .to_str()
         .ok_or_else(|| Error::Invalid("the backup path is not valid UTF-8".into()))?;
@@ -59,7 +60,7 @@ pub(crate) fn write(
     out: &Path,
 ) -> Result<()> {
     let backup_key = DataKey::generate()?;
-    let temp = out.with_extension("partial-db");
+    let temp = with_suffix(out, ".partial-db");
     let _ = std::fs::remove_file(&temp);
     let exported = export_database(conn, &temp, &backup_key);
     let db = exported.and_then(|()| {
@@ -67,19 +68,17 @@ pub(crate) fn write(
     });
     let _ = std::fs::remove_file(&temp);
     let db = db?;
-    let key_bytes = key_file.to_bytes();
+    let key_file_bytes = key_file.to_bytes();
     let (nonce, sealed) =
-        crate::keys::seal_with_data_key(dek, backup_key.as_bytes(), &aad(&key_bytes, &db))?;
-    let mut file = Vec::with_capacity(db.len() + key_bytes.len() + 100);
-    file.extend_from_slice(MAGIC);
-    file.extend_from_slice(&FORMAT.to_le_bytes());
-    file.extend_from_slice(&(key_bytes.len() as u32).to_le_bytes());
-    file.extend_from_slice(&key_bytes);
-    file.extend_from_slice(&nonce);
-    file.extend_from_slice(&sealed);
-    file.extend_from_slice(&(db.len() as u64).to_le_bytes());
-    file.extend_from_slice(&db);
-    write_atomically(out, &file)
+        crate::keys::seal_with_data_key(dek, backup_key.as_bytes(), &aad(&key_file_bytes, &db))?;
+    let backup = Backup {
+        key_file_bytes,
+        key_file: key_file.clone(),
+        nonce,
+        sealed,
+        db,
+    };
+    write_atomically(out, &backup.to_bytes())
 }
 
 /// A parsed backup file.
@@ -95,10 +94,17 @@ impl Backup {
     pub(crate) fn read(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path)
             .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Parses backup bytes strictly; `path` only names the file in errors.
+    pub(crate) fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
         let damaged = || Error::BackupDamaged;
         let take = |at: &mut usize, n: usize| -> Result<&[u8]> {
-            let s = bytes.get(*at..*at + n).ok_or_else(damaged)?;
-            *at += n;
+            // A length field may claim more than any file holds: check before adding.
+            let end = at.checked_add(n).ok_or_else(damaged)?;
+            let s = bytes.get(*at..end).ok_or_else(damaged)?;
+            *at = end;
             Ok(s)
         };
         let mut at = 0;
@@ -130,6 +136,26 @@ impl Backup {
             sealed,
             db,
         })
+    }
+
+    /// The length of [`Backup::to_bytes`].
+    pub(crate) fn encoded_len(&self) -> u64 {
+        let fixed = MAGIC.len() + 2 + 4 + 12 + 48 + 8;
+        (fixed + self.key_file_bytes.len() + self.db.len()) as u64
+    }
+
+    /// The file's bytes.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut file = Vec::with_capacity(self.encoded_len() as usize);
+        file.extend_from_slice(MAGIC);
+        file.extend_from_slice(&FORMAT.to_le_bytes());
+        file.extend_from_slice(&(self.key_file_bytes.len() as u32).to_le_bytes());
+        file.extend_from_slice(&self.key_file_bytes);
+        file.extend_from_slice(&self.nonce);
+        file.extend_from_slice(&self.sealed);
+        file.extend_from_slice(&(self.db.len() as u64).to_le_bytes());
+        file.extend_from_slice(&self.db);
+        file
     }
 
     /// The backup key, given the data key unwrapped from the backup's key file.

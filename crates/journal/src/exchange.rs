@@ -25,6 +25,26 @@ pub enum Format {
     Jsonl,
 }
 
+impl Format {
+    /// The format a file name says: `.csv`, or `.jsonl` / `.json` (case-insensitive).
+    pub fn from_file_name(path: &std::path::Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "json" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
 /// One exported entry: the wire form of the export files and of stored versions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,13 @@
 //! with a random 256-bit data key in raw-key mode, and a key file (`journal.key`) that holds
 //! only wrapped copies of that key: under a passphrase (Argon2id), under a one-time recovery
 //! key, and optionally under a device key kept in the OS keychain. Nothing is written to disk in
-//! plaintext, and no error message carries a value, key or passphrase.
+//! plaintext (but an export the patient asked for), every file and the folder are private to
+//! their owner, and no error message carries a value, key or passphrase.
+//!
+//! Files that may come from anywhere (a key file, a backup, an import) are parsed strictly and
+//! fuzzed: `fuzz/` holds the cargo-fuzz targets (`key_file`, `backup`, `import`; run with
+//! `RUSTC_BOOTSTRAP=1 cargo fuzz run backup` in that folder), and `cargo test` replays their
+//! committed corpus through the same checks ([`fuzz_checks`]).
 //!
 //! The crate knows nothing about Tauri, Bluetooth or async runtimes; the app and the `vitalog`
 //! CLI call [`Journal`].
@@ -32,6 +38,8 @@ mod devices;
 mod entries;
 mod error;
 mod exchange;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod keys;
 mod model;
 mod people;
@@ -101,7 +109,7 @@ impl JournalFiles {
             self.wal.clone(),
             self.shm.clone(),
             self.key.clone(),
-            self.key.with_extension("tmp"),
+            keys::keyfile::partial_path(&self.key),
             self.db.with_extension("restoring"),
         ]
     }
@@ -152,6 +160,13 @@ pub struct ImportSummary {
     pub already_present: usize,
 }
 
+/// What a backup file holds, as far as can be told without a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackupInfo {
+    /// The file's size.
+    pub file_bytes: u64,
+}
+
 /// An unlocked journal. Dropping it (or [`Journal::lock`]) closes the database and wipes the
 /// data key from memory.
 pub struct Journal {
@@ -188,8 +203,7 @@ impl Journal {
                 dir: dir.to_path_buf(),
             });
         }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        store::create_private_dir(dir)?;
         let dek = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let key_file = KeyFile::create(&dek, passphrase, options.kdf, &recovery)?;
@@ -287,6 +301,27 @@ impl Journal {
         let dek = unwrap_key(&key_file, current)?;
         key_file.set_passphrase(&dek, new, kdf)?;
         key_file.write(&files.key)
+    }
+
+    /// Checks that `passphrase` is this journal's, before an act the patient should confirm
+    /// (an unencrypted export, say). Costs one key derivation; changes nothing.
+    pub fn check_passphrase(&self, passphrase: &str) -> Result<()> {
+        let dek = self.key_file.unlock_with_passphrase(passphrase)?;
+        // A passphrase wrap of another journal's key would unwrap, but not to this key.
+        if dek.as_bytes() == self.dek.as_bytes() {
+            Ok(())
+        } else {
+            Err(Error::WrongPassphrase)
+        }
+    }
+
+    /// Reads a backup file far enough to tell whether it is one this version can restore,
+    /// before asking for its passphrase. Needs no secret and writes nothing.
+    pub fn inspect_backup(backup_file: &Path) -> Result<BackupInfo> {
+        let parsed = backup::Backup::read(backup_file)?;
+        Ok(BackupInfo {
+            file_bytes: parsed.encoded_len(),
+        })
     }
 
     /// The Argon2id parameters the passphrase is currently wrapped with.
@@ -473,6 +508,15 @@ impl Journal {
         Ok(records.len())
     }
 
+    /// Exports to the file at `path`, readable by this user only, replacing it whole (a failed
+    /// export leaves no half-written file). Returns how many entries it holds.
+    pub fn export_file(&mut self, format: Format, filter: &Filter, path: &Path) -> Result<usize> {
+        let mut bytes = Vec::new();
+        let count = self.export(format, filter, &mut bytes)?;
+        keys::keyfile::write_atomically(path, &bytes)?;
+        Ok(count)
+    }
+
     /// Imports a file written by [`Journal::export`], all or nothing; entries already present
     /// (same uid, or same device reading) are skipped.
     pub fn import(&mut self, format: Format, input: &mut dyn BufRead) -> Result<ImportSummary> {
@@ -515,8 +559,7 @@ impl Journal {
         let parsed = backup::Backup::read(backup_file)?;
         let dek = unwrap_key(&parsed.key_file, secret)?;
         let backup_key = parsed.backup_key(&dek)?;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        store::create_private_dir(dir)?;
         backup::restore_database(&parsed, &backup_key, &files.db, &dek)?;
         parsed.key_file.write(&files.key)?;
         let journal = Self::finish_open(files, parsed.key_file.clone(), dek, "restore")?;

@@ -321,10 +321,23 @@ fn encode_wrap_header(out: &mut Vec<u8>, slot: Slot, params: KdfParams, salt: &[
     out.extend_from_slice(salt);
 }
 
+/// Where [`write_atomically`] writes before renaming: the name with `.partial` appended, so
+/// no other file of the folder (say `readings.tmp` beside `readings.csv`) is ever touched.
+pub(crate) fn partial_path(path: &Path) -> std::path::PathBuf {
+    with_suffix(path, ".partial")
+}
+
+/// `path` with `suffix` appended to its file name.
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
 /// Replaces `path` with `bytes` so a crash leaves either the old or the new file, never a mix.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let tmp = path.with_extension("tmp");
+    let tmp = partial_path(path);
     let context = || format!("cannot write {}", path.display());
     {
         let mut options = std::fs::OpenOptions::new();
@@ -353,6 +366,7 @@ const _: () = assert!(SEALED_LEN == DATA_KEY_LEN + 16);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zeroize::Zeroizing;
 
     fn sample() -> (KeyFile, DataKey, RecoveryKey) {
         let dek = DataKey::generate().unwrap();
@@ -386,6 +400,81 @@ mod tests {
             parsed.unlock_with_recovery(&other),
             Err(Error::WrongRecoveryKey)
         ));
+    }
+
+    /// A key file with all three wraps, the passphrase's wrapping key derived once, and the
+    /// secrets of the other two slots.
+    struct Tamper {
+        bytes: Vec<u8>,
+        passphrase_key: Zeroizing<[u8; 32]>,
+        recovery: RecoveryKey,
+        device_key: [u8; 32],
+    }
+
+    fn tamper_fixture() -> &'static Tamper {
+        static FIXTURE: std::sync::OnceLock<Tamper> = std::sync::OnceLock::new();
+        FIXTURE.get_or_init(|| {
+            let (mut file, dek, recovery) = sample();
+            let device_key = *random_array::<32>().unwrap();
+            file.set_device(&dek, &device_key).unwrap();
+            let w = file.wrap(Slot::Passphrase).unwrap();
+            let passphrase_key = kdf::derive(b"correct horse", &w.salt, w.params).unwrap();
+            Tamper {
+                bytes: file.to_bytes(),
+                passphrase_key,
+                recovery,
+                device_key,
+            }
+        })
+    }
+
+    /// Opens every wrap of `bytes` the way an attacker who altered the file would hope:
+    /// with the keys that opened the original. `None` when the file does not parse.
+    fn opened_slots(bytes: &[u8], t: &Tamper) -> Option<[bool; 3]> {
+        let file = KeyFile::from_bytes(bytes, Path::new("k")).ok()?;
+        let passphrase = file
+            .wrap(Slot::Passphrase)
+            .and_then(|w| file.open(w, &t.passphrase_key))
+            .is_some();
+        let recovery = file.unlock_with_recovery(&t.recovery).is_ok();
+        let device = file.unlock_with_device_key(&t.device_key).is_ok();
+        Some([passphrase, recovery, device])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 10_000,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// SECURITY.md §8 goal 8: any changed byte — format, journal id, slot, KDF id, cost,
+        /// salt, nonce, sealed key or tag — closes the wrap it belongs to (and a header byte
+        /// closes every wrap), even for someone holding the original wrapping keys.
+        #[test]
+        fn every_altered_byte_closes_its_wrap(index in 0usize..HEADER_LEN + 3 * WRAP_LEN, mask in 1u8..=255) {
+            let t = tamper_fixture();
+            proptest::prop_assert_eq!(opened_slots(&t.bytes, t), Some([true, true, true]));
+            let mut bytes = t.bytes.clone();
+            bytes[index] ^= mask;
+            if let Some(opened) = opened_slots(&bytes, t) {
+                let wrap_index = index.checked_sub(HEADER_LEN).map(|i| i / WRAP_LEN);
+                for (slot, open) in opened.iter().enumerate() {
+                    let altered = wrap_index.is_none_or(|w| w == slot);
+                    proptest::prop_assert!(!(altered && *open), "byte {index} ^ {mask:#04x} left wrap {slot} open");
+                }
+            }
+        }
+
+        /// A truncated or extended file never parses.
+        #[test]
+        fn a_file_of_another_length_is_damaged(len in 0usize..HEADER_LEN + 4 * WRAP_LEN) {
+            let t = tamper_fixture();
+            let mut bytes = t.bytes.clone();
+            bytes.resize(len, 0);
+            if len != t.bytes.len() {
+                proptest::prop_assert!(KeyFile::from_bytes(&bytes, Path::new("k")).is_err());
+            }
+        }
     }
 
     #[test]

@@ -29,6 +29,40 @@ pub(crate) fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connect
     Ok(conn)
 }
 
+/// Creates `dir` if it is missing, readable by this user only (an existing folder, which may
+/// be shared such as a test's temp dir, is left as it is).
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))
+}
+
+/// Creates an empty file at `path` readable by this user only, so the database opened on it
+/// (and its `-wal` and `-shm`, which SQLite gives the database file's permissions) are too.
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))
+}
+
 /// Finishes SQLCipher's one-time process setup before any journal connection is opened.
 ///
 /// SQLite marks itself initialised before SQLCipher's extra init has registered
@@ -57,6 +91,7 @@ pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<C
                     dir: path.parent().unwrap_or(path).to_path_buf(),
                 });
             }
+            create_private_file(path)?;
         }
         OpenMode::Existing => {
             if !path.exists() {

@@ -177,3 +177,39 @@ fn audit_log_has_actions_and_an_intact_chain() {
     assert!(log.iter().all(|r| !r.action.contains("secret")));
     assert!(j.audit_log_intact().unwrap());
 }
+
+/// Only the patient's account can open the folder or read the files, even though they are
+/// encrypted: other users of the computer learn nothing, not even how much was written.
+#[cfg(unix)]
+#[test]
+fn a_new_journal_and_its_backup_and_export_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("vitalog");
+    let (mut j, _) = create(&dir);
+    j.add(&glucose("5.8", "2026-03-01T07:30:00+01:00")).unwrap();
+    j.checkpoint().unwrap();
+    assert_eq!(mode(&dir), 0o700);
+    let files = j.files().clone();
+    for file in [&files.db, &files.wal, &files.key] {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    let backup = parent.path().join("journal.vitalog-backup");
+    j.backup(&backup).unwrap();
+    assert_eq!(mode(&backup), 0o600);
+    let export = parent.path().join("readings.csv");
+    assert_eq!(
+        j.export_file(journal::Format::Csv, &Filter::default(), &export)
+            .unwrap(),
+        1
+    );
+    assert_eq!(mode(&export), 0o600);
+    j.lock();
+
+    let restored = parent.path().join("restored");
+    let j = Journal::restore(&restored, &backup, Unlock::Passphrase(PASSPHRASE)).unwrap();
+    assert_eq!(mode(&restored), 0o700);
+    assert_eq!(mode(&j.files().db), 0o600);
+}

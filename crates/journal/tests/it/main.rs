@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod backup;
+mod corpus;
 mod crash;
 mod entries;
 mod exchange;

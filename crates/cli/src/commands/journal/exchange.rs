@@ -43,24 +43,16 @@ pub struct ExportArgs {
 /// Writes every entry.
 pub fn export(args: &ExportArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let mut journal = super::unlock(global)?;
-    let io = |context: &str| {
-        let context = context.to_owned();
-        move |source| CliError::Io { context, source }
-    };
     let count = match &args.output {
-        Some(path) => {
-            let mut file =
-                std::fs::File::create(path).map_err(io("cannot create the export file"))?;
-            let n = journal.export(args.format.into(), &Filter::default(), &mut file)?;
-            file.sync_all()
-                .map_err(io("cannot write the export file"))?;
-            n
-        }
+        Some(path) => journal.export_file(args.format.into(), &Filter::default(), path)?,
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             let n = journal.export(args.format.into(), &Filter::default(), &mut out)?;
-            out.flush().map_err(io("cannot write the export"))?;
+            out.flush().map_err(|source| CliError::Io {
+                context: "cannot write the export".into(),
+                source,
+            })?;
             n
         }
     };
@@ -83,24 +75,20 @@ pub struct ImportArgs {
 /// Imports a file, all or nothing; entries already present are skipped.
 pub fn import(args: &ImportArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let format = match args.format {
-        Some(f) => f,
-        None => match args.file.extension().and_then(|e| e.to_str()) {
-            Some("csv") => FormatArg::Csv,
-            Some("jsonl") | Some("json") => FormatArg::Jsonl,
-            _ => {
-                return Err(CliError::InvalidInput(
-                    "cannot tell the format from the file name: pass --format csv or --format jsonl"
-                        .into(),
-                ));
-            }
-        },
+        Some(f) => f.into(),
+        None => Format::from_file_name(&args.file).ok_or_else(|| {
+            CliError::InvalidInput(
+                "cannot tell the format from the file name: pass --format csv or --format jsonl"
+                    .into(),
+            )
+        })?,
     };
     let file = std::fs::File::open(&args.file).map_err(|source| CliError::Io {
         context: format!("cannot open {}", args.file.display()),
         source,
     })?;
     let mut journal = super::unlock(global)?;
-    let summary = journal.import(format.into(), &mut BufReader::new(file))?;
+    let summary = journal.import(format, &mut BufReader::new(file))?;
     journal.lock();
     println!(
         "imported {} entries ({} were already present)",

@@ -12,10 +12,11 @@ APP := $(CARGO_TARGET_DIR)/debug/vitalog-app
 CLI := $(CARGO_TARGET_DIR)/debug/vitalog
 
 # Build and test dependencies: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for
-# the end-to-end tests, D-Bus and python-dbusmock for the mocked BlueZ, poppler for PDFs.
+# the end-to-end tests (xdotool answers the native file dialogs), D-Bus and python-dbusmock for
+# the mocked BlueZ, poppler for PDFs.
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev librsvg2-bin libayatana-appindicator3-dev libxdo-dev \
-	xvfb xauth x11-utils webkit2gtk-driver dbus python3-dbusmock poppler-utils
+	xvfb xauth x11-utils xdotool webkit2gtk-driver dbus python3-dbusmock poppler-utils
 NODE_MIN := 20.19
 
 .PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-rust test-ui test-e2e \

@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 
 use crate::commands::devices::dto::{DemoProblem, DemoSettings, LiveUpdate};
 use crate::commands::journal::dto::EntryView;
+use crate::error::sentence;
 
 /// Ids of demo monitors start with this; everything else is a Bluetooth address.
 const DEMO_PREFIX: &str = "demo:";
@@ -275,19 +276,6 @@ fn monitor_label(id: &str) -> String {
         Some(kind) => format!("the demo {} monitor", kind.replace('-', " ")),
         None => format!("monitor {id}"),
     }
-}
-
-/// An error of the link as a sentence for the app (the link words them for a CLI line).
-pub fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut text = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    if !text.ends_with('.') {
-        text.push('.');
-    }
-    text
 }
 
 /// The page's subscription to the latest reading of every kind, sent whenever a sync stores

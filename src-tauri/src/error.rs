@@ -38,6 +38,8 @@ pub enum ErrorKind {
     DeviceUnreachable,
     /// Pairing failed, or a monitor that must be paired is not.
     PairingNeeded,
+    /// A file could not be read or written, or is not a usable backup.
+    FileProblem,
     /// Anything the UI cannot do better than show the message for.
     Internal,
 }
@@ -95,8 +97,17 @@ impl IpcError {
             ),
             E::JournalDamaged | E::KeyFileDamaged { .. } | E::KdfTooWeak => (
                 ErrorKind::JournalDamaged,
-                "The journal is damaged or was altered, so Vitalog will not read it. Restore it from a backup; the damaged files are left untouched.".to_owned(),
+                "The journal is damaged or was altered, so Vitalog will not read it. The damaged files are left untouched; a backup can be restored into a new data folder.".to_owned(),
             ),
+            E::BackupDamaged => (
+                ErrorKind::FileProblem,
+                "That file is not a Vitalog backup, or it was damaged or altered, so nothing was restored. Try another copy of the backup.".to_owned(),
+            ),
+            E::UnsupportedFormat { .. } => (
+                ErrorKind::FileProblem,
+                "That file was made by a newer version of Vitalog. Update Vitalog, then try again.".to_owned(),
+            ),
+            E::Io { .. } => (ErrorKind::FileProblem, sentence(&error.to_string())),
             E::Implausible(_) => (ErrorKind::ImplausibleValue, error.to_string()),
             E::KeychainUnavailable(_) | E::NotRemembered => {
                 (ErrorKind::KeychainUnavailable, error.to_string())
@@ -130,6 +141,19 @@ impl From<link::LinkError> for IpcError {
             E::NotAMonitor { .. } | E::Unsupported(_) => ErrorKind::InvalidInput,
             E::TaskGone | E::Stack(_) => ErrorKind::Internal,
         };
-        IpcError::new(kind, crate::devices::sentence(&error.to_string()))
+        IpcError::new(kind, sentence(&error.to_string()))
     }
+}
+
+/// A domain error message (worded for a CLI line) as a sentence for the app.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut text = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
 }

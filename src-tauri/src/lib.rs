@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod devices;
 pub mod error;
+pub mod file_picker;
 pub mod journal_access;
 
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use tauri::{Manager, Runtime, Wry};
 
 use crate::devices::DeviceLinks;
+use crate::file_picker::FilePicker;
 use crate::journal_access::JournalAccess;
 
 /// Where the journal lives: `VITALOG_DATA_DIR` if set, else the folder the `vitalog` CLI also
@@ -31,15 +33,22 @@ fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, tauri::Error> {
     }
 }
 
-/// Builds the app on any Tauri runtime, so tests can boot it on the mock runtime.
-pub fn builder<R: Runtime>() -> tauri::Builder<R> {
+/// Adds Vitalog's plugins, commands and state to `builder`, on any Tauri runtime, so tests can
+/// boot the app on the mock runtime (whose builder carries the test invoke key).
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let bindings = commands::bindings::<R>();
-    tauri::Builder::<R>::new()
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .manage(DeviceLinks::default())
+        .manage(commands::files::ChosenBackupFile::default())
         .invoke_handler(bindings.invoke_handler())
         .setup(|app| {
-            let dir = data_dir(app)?;
-            app.manage(Arc::new(JournalAccess::new(dir)));
-            app.manage(DeviceLinks::default());
+            // `manage` keeps what is already managed: tests on the mock runtime bring their own
+            // data folder and a scripted file picker.
+            if app.try_state::<Arc<JournalAccess>>().is_none() {
+                app.manage(Arc::new(JournalAccess::new(data_dir(app)?)));
+            }
+            app.manage(FilePicker::dialogs(app.handle().clone()));
             Ok(())
         })
 }
@@ -48,7 +57,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let started = std::time::Instant::now();
-    let app = builder::<Wry>()
+    let app = configure(tauri::Builder::<Wry>::new())
         .manage(commands::app::Startup::new(started))
         .build(tauri::generate_context!());
     match app {

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod devices;
+pub mod files;
 pub mod journal;
 pub mod session;
 
@@ -44,6 +45,11 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             devices::list_devices,
             devices::sync_device,
             devices::watch_live,
+            files::backup_journal,
+            files::export_entries,
+            files::import_entries,
+            files::choose_backup,
+            files::restore_backup,
         ])
         .typ::<IpcError>()
         // Entry ids and versions are SQLite integers, far below 2^53: exact as JS numbers.

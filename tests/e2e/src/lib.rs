@@ -6,8 +6,10 @@
 
 #![warn(missing_docs)]
 
+pub mod dialog;
 mod driver;
 mod session;
 
+pub use dialog::FileDialog;
 pub use driver::{Driver, HarnessError};
 pub use session::App;

@@ -218,7 +218,7 @@ impl From<SyncReport> for SyncSummary {
             new: report.new,
             already_present: report.already_present,
             rejected: report.rejected,
-            interrupted: report.interrupted.as_deref().map(crate::devices::sentence),
+            interrupted: report.interrupted.as_deref().map(crate::error::sentence),
         }
     }
 }

@@ -73,6 +73,19 @@ export const commands = {
 	 *  sync that stores something.
 	 */
 	watchLive: (updates: Channel<LiveUpdate>) => __TAURI_INVOKE<null>("watch_live", { updates }),
+	/**  Writes an encrypted backup where the patient chooses. */
+	backupJournal: () => __TAURI_INVOKE<SavedFile | null>("backup_journal"),
+	/**  Exports every entry, unencrypted, after the passphrase confirms the patient asked. */
+	exportEntries: (format: ExportFormat, passphrase: string) => __TAURI_INVOKE<SavedFile | null>("export_entries", { format, passphrase }),
+	/**
+	 *  Imports a Vitalog CSV or JSON Lines export, all or nothing; entries already present are
+	 *  skipped.
+	 */
+	importEntries: () => __TAURI_INVOKE<ImportedFile | null>("import_entries"),
+	/**  Asks for a backup to restore and checks it is one, before its secret is asked for. */
+	chooseBackup: () => __TAURI_INVOKE<ChosenBackup | null>("choose_backup"),
+	/**  Restores the chosen backup into this device's (empty) data folder and unlocks it. */
+	restoreBackup: (secret: BackupSecret) => __TAURI_INVOKE<null>("restore_backup", { secret }),
 };
 
 /* Types */
@@ -82,6 +95,25 @@ export type AppInfo = {
 	version: string,
 	/**  The operating system family, e.g. "linux" or "android". */
 	platform: string,
+};
+
+/**  What opens a backup: the passphrase or the recovery key current when it was made. */
+export type BackupSecret = 
+/**  The journal's passphrase at backup time. */
+{ with: "passphrase"; 
+/**  The passphrase. */
+passphrase: string } | 
+/**  The recovery key at backup time. */
+{ with: "recoveryKey"; 
+/**  The recovery key as written down. */
+recoveryKey: string };
+
+/**  A backup file chosen for restoring, before its secret is asked for. */
+export type ChosenBackup = {
+	/**  The file's name. */
+	name: string,
+	/**  Its size. */
+	bytes: number,
 };
 
 /**  What creating a journal gives the patient to keep. */
@@ -285,8 +317,17 @@ export type ErrorKind =
 "device-unreachable" | 
 /**  Pairing failed, or a monitor that must be paired is not. */
 "pairing-needed" | 
+/**  A file could not be read or written, or is not a usable backup. */
+"file-problem" | 
 /**  Anything the UI cannot do better than show the message for. */
 "internal";
+
+/**  The export formats. */
+export type ExportFormat = 
+/**  Comma-separated values, for spreadsheets. */
+"csv" | 
+/**  JSON Lines, for programs. */
+"jsonl";
 
 /**  A monitor found by a scan. */
 export type FoundMonitorView = {
@@ -305,6 +346,16 @@ export type FoundMonitorView = {
 	paired: boolean,
 	/**  A simulated monitor whose readings are marked as demo data. */
 	demo: boolean,
+};
+
+/**  What an import did. */
+export type ImportedFile = {
+	/**  The file's name. */
+	name: string,
+	/**  Entries added. */
+	added: number,
+	/**  Entries that were already in the journal. */
+	alreadyPresent: number,
 };
 
 /**  An error as the UI receives it. */
@@ -356,6 +407,16 @@ export type RadioView = {
 	demoShown: boolean,
 	/**  How the demo monitors behave. */
 	demo: DemoSettings,
+};
+
+/**  A file the app wrote. */
+export type SavedFile = {
+	/**  Where it is, in full, to show the patient. */
+	path: string,
+	/**  Its size. */
+	bytes: number,
+	/**  How many entries it holds, for exports. */
+	entries: number | null,
 };
 
 /**  Something that happened during a sync, for the progress display. */

@@ -7,6 +7,11 @@ import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   type AppInfo,
+  type BackupSecret,
+  type ChosenBackup,
+  type ExportFormat,
+  type ImportedFile,
+  type SavedFile,
   type CreatedJournal,
   type DemoProblem,
   type DemoSettings,
@@ -30,6 +35,11 @@ import {
 
 export type {
   AppInfo,
+  BackupSecret,
+  ChosenBackup,
+  ExportFormat,
+  ImportedFile,
+  SavedFile,
   CreatedJournal,
   DemoProblem,
   DemoSettings,
@@ -132,6 +142,18 @@ export const backend = {
     channel.onmessage = onUpdate;
     return call(() => commands.watchLive(channel)).then(() => undefined);
   },
+  /** Saves an encrypted backup where the patient picks; `null` when they cancelled. */
+  backupJournal: (): Promise<SavedFile | null> => call(() => commands.backupJournal()),
+  /** Exports every entry, unencrypted, after the passphrase confirms it; `null` if cancelled. */
+  exportEntries: (format: ExportFormat, passphrase: string): Promise<SavedFile | null> =>
+    call(() => commands.exportEntries(format, passphrase)),
+  /** Imports a Vitalog export the patient picks; `null` when they cancelled. */
+  importEntries: (): Promise<ImportedFile | null> => call(() => commands.importEntries()),
+  /** Asks for a backup file to restore and checks it; `null` when they cancelled. */
+  chooseBackup: (): Promise<ChosenBackup | null> => call(() => commands.chooseBackup()),
+  /** Restores the chosen backup into this device's empty data folder and unlocks it. */
+  restoreBackup: (secret: BackupSecret): Promise<void> =>
+    call(() => commands.restoreBackup(secret)).then(() => undefined),
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

@@ -1,0 +1,197 @@
+//! Backup, export, import and restore through the real IPC layer on the mock runtime, with a
+//! scripted file picker standing in for the native dialogs.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+use vitalog_app_lib::file_picker::{FilePicker, FileRequest};
+use vitalog_app_lib::journal_access::JournalAccess;
+
+const PASSPHRASE: &str = "plum kettle orbit 42";
+
+/// The app on the mock runtime, its journal in `dir`, and what the picker will answer next.
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    next_file: Arc<Mutex<Option<PathBuf>>>,
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl Harness {
+    fn new(dir: &Path) -> Self {
+        let next_file = Arc::new(Mutex::new(None::<PathBuf>));
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let (answer, log) = (Arc::clone(&next_file), Arc::clone(&asked));
+        let picker = FilePicker::scripted(move |request| {
+            log.lock().expect("log").push(match request {
+                FileRequest::Save { suggested_name, .. } => format!("save {suggested_name}"),
+                FileRequest::Open { title, .. } => format!("open {title}"),
+            });
+            answer.lock().expect("answer").take()
+        });
+        let app = vitalog_app_lib::configure(tauri::test::mock_builder())
+            .manage(Arc::new(JournalAccess::new(dir.to_path_buf())))
+            .manage(picker)
+            .manage(vitalog_app_lib::commands::app::Startup::new(
+                std::time::Instant::now(),
+            ))
+            .build(tauri::test::mock_context(tauri::test::noop_assets()))
+            .expect("mock app");
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("webview");
+        assert!(app.try_state::<FilePicker>().is_some());
+        Self {
+            _app: app,
+            window,
+            next_file,
+            asked,
+        }
+    }
+
+    fn pick(&self, path: Option<&Path>) {
+        *self.next_file.lock().expect("answer") = path.map(Path::to_path_buf);
+    }
+
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+            .map(|response| response.deserialize::<Value>().expect("json"))
+    }
+}
+
+#[test]
+fn a_backup_restores_on_another_device_and_an_export_imports_once() {
+    let first = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let app = Harness::new(&first.path().join("data"));
+    let created = app
+        .call(
+            "create_journal",
+            json!({"passphrase": PASSPHRASE, "remember": false}),
+        )
+        .expect("created");
+    let recovery_key = created["recoveryKey"].as_str().unwrap().to_owned();
+    let entry = json!({"entry": {
+        "kind": "glucose", "value": "6.1", "unit": "mmol/L", "systolic": null, "diastolic": null,
+        "pulse": null, "text": null, "meal": null, "at": "2026-11-30T07:45:00+01:00",
+        "note": "before breakfast", "confirmImplausible": false
+    }});
+    app.call("add_entry", entry).expect("entry added");
+
+    // A cancelled dialog writes nothing and is not an error.
+    app.pick(None);
+    assert_eq!(app.call("backup_journal", json!({})), Ok(Value::Null));
+
+    let backup = files.path().join("journal.vitalog-backup");
+    app.pick(Some(&backup));
+    let saved = app.call("backup_journal", json!({})).expect("backed up");
+    assert_eq!(saved["path"], backup.display().to_string());
+    assert_eq!(saved["bytes"], std::fs::metadata(&backup).unwrap().len());
+
+    // The export needs the passphrase before any dialog opens.
+    let export = files.path().join("readings.csv");
+    app.pick(Some(&export));
+    let refused = app
+        .call(
+            "export_entries",
+            json!({"format": "csv", "passphrase": "not it at all"}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["kind"], "wrong-passphrase");
+    assert!(!export.exists());
+    let exported = app
+        .call(
+            "export_entries",
+            json!({"format": "csv", "passphrase": PASSPHRASE}),
+        )
+        .expect("exported");
+    assert_eq!(exported["entries"], 1);
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert!(text.contains("before breakfast"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&export).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "an export must be private to its owner: {mode:o}"
+        );
+    }
+
+    // Importing the export into the same journal adds nothing.
+    app.pick(Some(&export));
+    let imported = app.call("import_entries", json!({})).expect("imported");
+    assert_eq!(
+        (
+            imported["added"].clone(),
+            imported["alreadyPresent"].clone()
+        ),
+        (json!(0), json!(1))
+    );
+
+    // Restoring where a journal exists is refused before any dialog.
+    let asked_before = app.asked.lock().unwrap().len();
+    let refused = app.call("choose_backup", json!({})).unwrap_err();
+    assert_eq!(refused["kind"], "already-exists", "{refused}");
+    assert_eq!(app.asked.lock().unwrap().len(), asked_before);
+
+    // Another device: an empty data folder, the backup opened with the recovery key.
+    let second = tempfile::tempdir().unwrap();
+    let other = Harness::new(&second.path().join("data"));
+    let not_a_backup = files.path().join("readings.csv");
+    other.pick(Some(&not_a_backup));
+    let refused = other.call("choose_backup", json!({})).unwrap_err();
+    assert_eq!(refused["kind"], "file-problem");
+    other.pick(Some(&backup));
+    let chosen = other.call("choose_backup", json!({})).expect("chosen");
+    assert_eq!(chosen["name"], "journal.vitalog-backup");
+    let wrong = other
+        .call(
+            "restore_backup",
+            json!({"secret": {"with": "passphrase", "passphrase": "wrong guess 123"}}),
+        )
+        .unwrap_err();
+    assert_eq!(wrong["kind"], "wrong-passphrase");
+    other
+        .call(
+            "restore_backup",
+            json!({"secret": {"with": "recoveryKey", "recoveryKey": recovery_key}}),
+        )
+        .expect("restored");
+    let page = other
+        .call(
+            "list_entries",
+            json!({"kinds": [], "after": null, "limit": 10}),
+        )
+        .expect("listed");
+    assert_eq!(page["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(page["entries"][0]["note"], "before breakfast");
+
+    let asked = app.asked.lock().unwrap().clone();
+    assert!(
+        asked
+            .iter()
+            .any(|a| a.starts_with("save vitalog-backup-") && a.ends_with(".vitalog-backup")),
+        "{asked:?}"
+    );
+    assert!(
+        asked
+            .iter()
+            .any(|a| a.starts_with("save vitalog-export-") && a.ends_with(".csv")),
+        "{asked:?}"
+    );
+}

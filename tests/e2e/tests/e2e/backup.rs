@@ -1,0 +1,153 @@
+//! Your data, as a patient moving to a new computer meets it: a backup saved through the native
+//! Save dialog, an export that asks for the passphrase first, and first run on "another device"
+//! (a second app with an empty data folder) restoring the backup through the Open dialog.
+
+use vitalog_e2e::{App, FileDialog, dialog};
+
+const PASSPHRASE: &str = "copper meadow violin 1987";
+const NOTE: &str = "after the long walk";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
+    let files = tempfile::tempdir().expect("temp dir");
+    let backup = files.path().join("moving-day.vitalog-backup");
+    let export = files.path().join("for-my-doctor.csv");
+
+    let mut app = App::launch("backup-and-restore")
+        .await
+        .expect("app launches");
+    app.wait_for("#new-passphrase").await.expect("first run");
+    app.create_journal(PASSPHRASE)
+        .await
+        .expect("journal created");
+    app.click("nav a[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    app.click_button("Add entry").await.expect("add");
+    app.type_into("input[name='value']", "7.2")
+        .await
+        .expect("value");
+    app.type_into("textarea[name='note']", NOTE)
+        .await
+        .expect("note");
+    app.click_button("Add").await.expect("save");
+    app.wait_until(
+        "return document.querySelector('li.entry') !== null",
+        "the entry is listed",
+    )
+    .await
+    .expect("entry listed");
+
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("settings");
+    app.wait_for("#data-title").await.expect("your data");
+    app.click_button("Back up now…").await.expect("back up");
+    dialog::answer(FileDialog::Save, "Save a backup of your journal", &backup)
+        .await
+        .expect("the save dialog takes the path");
+    let saved = app
+        .text(".task:has(#backup-title) [role='status']")
+        .await
+        .expect("backup saved");
+    assert!(saved.contains("moving-day.vitalog-backup"), "{saved}");
+    app.eval("document.querySelector('#data-title').scrollIntoView()")
+        .await
+        .expect("scroll");
+    app.screenshot("backup-saved").await.expect("screenshot");
+    let bytes = std::fs::read(&backup).expect("the backup file exists");
+    assert!(bytes.starts_with(b"VTLGBKUP"), "a Vitalog backup");
+    assert!(
+        !bytes.windows(NOTE.len()).any(|w| w == NOTE.as_bytes()),
+        "the backup is encrypted"
+    );
+
+    // The export asks for the passphrase before any dialog opens; a wrong one writes nothing.
+    app.click_button("Export…").await.expect("export");
+    app.type_into("#export-passphrase", "not the passphrase")
+        .await
+        .expect("passphrase");
+    app.click_button("Choose where to save…")
+        .await
+        .expect("export");
+    let refused = app
+        .text(".task:has(#export-title) [role='alert']")
+        .await
+        .expect("refused");
+    assert!(refused.contains("did not unlock"), "{refused}");
+    app.type_into("#export-passphrase", PASSPHRASE)
+        .await
+        .expect("passphrase");
+    app.screenshot("export-form").await.expect("screenshot");
+    app.click_button("Choose where to save…")
+        .await
+        .expect("export");
+    dialog::answer(
+        FileDialog::Save,
+        "Export your journal (not encrypted)",
+        &export,
+    )
+    .await
+    .expect("the save dialog takes the path");
+    let exported = app
+        .text(".task:has(#export-title) [role='status']")
+        .await
+        .expect("exported");
+    assert!(exported.contains("Exported 1 entry"), "{exported}");
+    app.screenshot("exported").await.expect("screenshot");
+    let csv = std::fs::read_to_string(&export).expect("the export exists");
+    assert!(csv.contains(NOTE) && csv.contains("7.2"), "{csv}");
+    app.close().await.expect("close");
+
+    // Another device: first run offers to restore instead of creating a journal.
+    let mut other = App::launch("restore-on-another-device")
+        .await
+        .expect("second app launches");
+    other.wait_for("#new-passphrase").await.expect("first run");
+    other
+        .click_button("Restore from a backup")
+        .await
+        .expect("restore");
+    other
+        .click_button("Choose the backup file…")
+        .await
+        .expect("choose");
+    dialog::answer(FileDialog::Open, "Choose a Vitalog backup", &backup)
+        .await
+        .expect("the open dialog takes the path");
+    let chosen = other.text(".file").await.expect("file chosen");
+    assert!(chosen.contains("moving-day.vitalog-backup"), "{chosen}");
+    other
+        .type_into("#restore-passphrase", PASSPHRASE)
+        .await
+        .expect("passphrase");
+    other.screenshot("restore-form").await.expect("screenshot");
+    other
+        .click_button("Restore journal")
+        .await
+        .expect("restore");
+    other
+        .wait_for("nav[aria-label='Main']")
+        .await
+        .expect("the restored journal opens");
+    other
+        .click("nav a[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    other
+        .wait_for("li.entry")
+        .await
+        .expect("the entry came back");
+    other
+        .screenshot("restored-journal")
+        .await
+        .expect("screenshot");
+    let value = other
+        .eval("return document.querySelector('li.entry .value').textContent.trim()")
+        .await
+        .expect("the entry's value");
+    assert_eq!(value, "7.2 mmol/L");
+    let entry = other.text("li.entry").await.expect("the entry");
+    assert!(entry.contains(NOTE), "{entry}");
+    other.close().await.expect("close");
+}

@@ -339,6 +339,10 @@ impl DemoSettings {
                 duplicate: true,
                 ..Faults::default()
             },
+            DemoProblem::ImpossibleValues => Faults {
+                impossible_every: Some(13),
+                ..Faults::default()
+            },
             DemoProblem::WrongClock => Faults {
                 clock_offset_s: 47 * 60,
                 ..Faults::default()

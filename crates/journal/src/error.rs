@@ -157,6 +157,18 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Whether this error is about one entry's content (a value, a unit, a missing
+    /// confirmation) rather than about the journal: a batch leaves that entry out and goes on.
+    pub fn refuses_the_entry(&self) -> bool {
+        matches!(
+            self,
+            Error::Impossible { .. }
+                | Error::Implausible(_)
+                | Error::UnsupportedUnit { .. }
+                | Error::Invalid(_)
+        )
+    }
+
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),

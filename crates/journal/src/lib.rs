@@ -367,9 +367,22 @@ impl Journal {
         self.write_tx(|tx| entries::add(tx, entry))
     }
 
-    /// Adds several entries in one transaction (a device sync): all or nothing.
-    pub fn add_all(&mut self, new: &[NewEntry]) -> Result<Vec<AddOutcome>> {
-        self.write_tx(|tx| new.iter().map(|e| entries::add(tx, e)).collect())
+    /// Adds a batch (a device sync) in one transaction. An entry refused for what it says (an
+    /// impossible value, an unknown unit) is answered with its error and left out, so one bad
+    /// record never costs the patient the rest; a storage failure stores nothing.
+    pub fn add_all(&mut self, new: &[NewEntry]) -> Result<Vec<Result<AddOutcome>>> {
+        self.write_tx(|tx| {
+            let mut outcomes = Vec::with_capacity(new.len());
+            for entry in new {
+                // `entries::add` checks an entry before writing any of it, so a refused entry
+                // leaves nothing behind in the transaction.
+                match entries::add(tx, entry) {
+                    Err(error) if error.refuses_the_entry() => outcomes.push(Err(error)),
+                    outcome => outcomes.push(Ok(outcome?)),
+                }
+            }
+            Ok(outcomes)
+        })
     }
 
     /// One entry, deleted or not.

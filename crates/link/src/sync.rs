@@ -84,7 +84,8 @@ pub struct SyncReport {
     pub new: u32,
     /// Readings the journal already had.
     pub already_present: u32,
-    /// Values the monitor sent that could not be used.
+    /// Values the monitor sent that could not be used: damaged in transit, or refused by the
+    /// journal as impossible.
     pub rejected: u32,
     /// Why the transfer stopped early, when it did; what arrived before is stored, and the
     /// next sync resumes after it.
@@ -219,6 +220,8 @@ pub async fn sync_monitor<T: Transport>(
         }
     }
     let outcomes = journal.add_all(&collected.entries)?;
+    let refused = count(&outcomes, Result::is_err);
+    let outcomes: Vec<AddOutcome> = outcomes.into_iter().flatten().collect();
     if let Some(resume_after) = collected.resume_after {
         // Storing readings only raises the resume point; the session knows when it must be
         // lower (the meter was reset, or a cut-off transfer left a gap).
@@ -237,7 +240,7 @@ pub async fn sync_monitor<T: Transport>(
         device,
         new,
         already_present: count(&outcomes, |o| matches!(o, AddOutcome::AlreadyPresent(_))),
-        rejected: collected.rejected,
+        rejected: collected.rejected.saturating_add(refused),
         interrupted: collected.interrupted,
     })
 }
@@ -261,7 +264,7 @@ impl Collected {
     }
 }
 
-fn count(outcomes: &[AddOutcome], pick: impl Fn(&AddOutcome) -> bool) -> u32 {
+fn count<T>(outcomes: &[T], pick: impl Fn(&T) -> bool) -> u32 {
     u32::try_from(outcomes.iter().filter(|o| pick(o)).count()).unwrap_or(u32::MAX)
 }
 

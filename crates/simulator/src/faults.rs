@@ -11,6 +11,9 @@ pub struct Faults {
     pub truncate_every: Option<u32>,
     /// Send every n-th record with an impossible date (month 13).
     pub malformed_every: Option<u32>,
+    /// Store every n-th glucose reading with a value no blood can hold (3,000 mg/dL): it
+    /// decodes, but the journal refuses it.
+    pub impossible_every: Option<u32>,
     /// Send every record twice.
     pub duplicate: bool,
     /// The monitor's clock is off by this many seconds.
@@ -22,14 +25,14 @@ pub struct Faults {
 /// A `--faults` list that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown fault {0:?}: use drop:N, truncate:N, malformed:N, duplicate, clock:SECONDS, unbonded (comma-separated)"
+    "unknown fault {0:?}: use drop:N, truncate:N, malformed:N, impossible:N, duplicate, clock:SECONDS, unbonded (comma-separated)"
 )]
 pub struct InvalidFaults(pub String);
 
 impl FromStr for Faults {
     type Err = InvalidFaults;
 
-    /// Reads `drop:5,truncate:3,malformed:4,duplicate,clock:-3600,unbonded`.
+    /// Reads `drop:5,truncate:3,malformed:4,impossible:7,duplicate,clock:-3600,unbonded`.
     fn from_str(text: &str) -> Result<Faults, InvalidFaults> {
         let mut faults = Faults::default();
         for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -48,6 +51,7 @@ impl FromStr for Faults {
                 "drop" => faults.drop_after = Some(count()?),
                 "truncate" => faults.truncate_every = Some(count()?),
                 "malformed" => faults.malformed_every = Some(count()?),
+                "impossible" => faults.impossible_every = Some(count()?),
                 "duplicate" if value.is_none() => faults.duplicate = true,
                 "unbonded" if value.is_none() => faults.unbonded = true,
                 "clock" => {

@@ -70,6 +70,15 @@ impl GlucoseMeter {
         let local = self.first_at + TimeDelta::hours(hours);
         let mg_per_dl = crate::spread(u32::from(sequence_number), 72, 190);
         let value = i16::try_from(mg_per_dl).unwrap_or(100);
+        // 3,000 mg/dL is 300 × 10⁻⁴ kg/L (an SFLOAT mantissa holds at most 2,047).
+        let (value, exponent) = if Faults::hits(
+            self.gatt.faults.impossible_every,
+            u32::from(sequence_number),
+        ) {
+            (300, -4)
+        } else {
+            (value, -5)
+        };
         let has_context = sequence_number % 3 == 0;
         let measurement = GlucoseMeasurement {
             sequence_number,
@@ -77,7 +86,7 @@ impl GlucoseMeter {
             time_offset_min: Some(0),
             concentration: Some(GlucoseConcentration {
                 // mg/dL × 10⁻⁵ = kg/L.
-                value: Sfloat::new(value, -5).unwrap_or(Sfloat::NAN),
+                value: Sfloat::new(value, exponent).unwrap_or(Sfloat::NAN),
                 unit: GlucoseUnit::KilogramPerLitre,
                 sample_type: 1,
                 sample_location: 1,

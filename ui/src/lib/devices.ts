@@ -72,6 +72,6 @@ export function syncSummaryText(summary: {
   parts.push(summary.new === 0 ? "No new readings" : `${summary.new} new ${summary.new === 1 ? "reading" : "readings"} saved`);
   if (summary.alreadyPresent > 0) parts.push(`${summary.alreadyPresent} already in your journal`);
   if (summary.rejected > 0)
-    parts.push(`${summary.rejected} damaged ${summary.rejected === 1 ? "value" : "values"} ignored`);
+    parts.push(`${summary.rejected} damaged or impossible ${summary.rejected === 1 ? "value" : "values"} left out`);
   return `${parts.join(", ")}.`;
 }

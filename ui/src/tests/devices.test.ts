@@ -37,7 +37,7 @@ describe("device words", () => {
     expect(progressText(1, null)).toBe("1 record received");
     expect(syncSummaryText({ new: 0, alreadyPresent: 0, rejected: 0 })).toBe("No new readings.");
     expect(syncSummaryText({ new: 100, alreadyPresent: 3, rejected: 1 })).toBe(
-      "100 new readings saved, 3 already in your journal, 1 damaged value ignored.",
+      "100 new readings saved, 3 already in your journal, 1 damaged or impossible value left out.",
     );
   });
 });

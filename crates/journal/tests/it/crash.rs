@@ -44,7 +44,7 @@ fn child_writer() {
                 .collect();
             let ids = j.add_all(&batch).unwrap();
             for id in ids {
-                writeln!(out, "committed {}", id.id()).unwrap();
+                writeln!(out, "committed {}", id.unwrap().id()).unwrap();
             }
         } else {
             let id = j

@@ -312,7 +312,7 @@ proptest! {
             )
         }).collect();
         // Half in one transaction, then everything again one by one.
-        j.add_all(&batch[..batch.len() / 2]).unwrap();
+        prop_assert!(j.add_all(&batch[..batch.len() / 2]).unwrap().iter().all(Result::is_ok));
         for e in &batch {
             j.add(e).unwrap();
         }

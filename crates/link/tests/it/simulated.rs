@@ -120,6 +120,36 @@ async fn duplicate_and_damaged_notifications_are_asked_for_again_and_each_record
 }
 
 #[tokio::test]
+async fn a_reading_the_journal_refuses_costs_none_of_the_others() {
+    let (_dir, mut journal) = journal();
+    let faults: Faults = "impossible:4".parse().expect("faults");
+    let mut meter = GlucoseMeter::new(10, faults);
+    let options = options(MonitorKind::Glucose);
+    let (report, _) = sync(&mut meter, &mut journal, &options).await;
+    let report = report.expect("sync");
+    // Records 4 and 8 say 3,000 mg/dL: they decode, the journal refuses them, the rest land.
+    assert_eq!(
+        (report.new, report.already_present, report.rejected),
+        (8, 0, 2)
+    );
+    let sequence: Vec<Option<i64>> = stored(&journal).iter().map(|e| e.sequence_number).collect();
+    let expected: Vec<Option<i64>> = [1, 2, 3, 5, 6, 7, 9, 10].into_iter().map(Some).collect();
+    assert_eq!(sequence, expected);
+    // The resume point passes the refused records, so the next sync does not ask again.
+    assert_eq!(
+        journal.device(report.device).expect("device").last_sequence,
+        Some(10)
+    );
+    meter.reconnect();
+    let (again, _) = sync(&mut meter, &mut journal, &options).await;
+    let again = again.expect("second sync");
+    assert_eq!(
+        (again.new, again.already_present, again.rejected),
+        (0, 0, 0)
+    );
+}
+
+#[tokio::test]
 async fn glucose_records_over_an_unbonded_link_are_refused_with_what_to_do() {
     let (_dir, mut journal) = journal();
     let mut meter = GlucoseMeter::new(3, "unbonded".parse().expect("faults"));

@@ -4,15 +4,17 @@ use simulator::Faults;
 
 #[test]
 fn faults_are_read_from_the_command_line_form() {
-    let faults: Faults = "drop:5, truncate:3,malformed:4,duplicate,clock:+3600,unbonded"
-        .parse()
-        .expect("valid");
+    let faults: Faults =
+        "drop:5, truncate:3,malformed:4,impossible:7,duplicate,clock:+3600,unbonded"
+            .parse()
+            .expect("valid");
     assert_eq!(
         faults,
         Faults {
             drop_after: Some(5),
             truncate_every: Some(3),
             malformed_every: Some(4),
+            impossible_every: Some(7),
             duplicate: true,
             clock_offset_s: 3600,
             unbonded: true,

@@ -134,6 +134,8 @@ pub enum DemoProblem {
     DamagedValues,
     /// Every value arrives twice.
     RepeatedValues,
+    /// The meter stored some readings no blood can hold; the journal refuses them.
+    ImpossibleValues,
     /// The monitor's clock is 47 minutes fast.
     WrongClock,
 }

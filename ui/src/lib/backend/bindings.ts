@@ -134,6 +134,8 @@ export type DemoProblem =
 "damaged-values" | 
 /**  Every value arrives twice. */
 "repeated-values" | 
+/**  The meter stored some readings no blood can hold; the journal refuses them. */
+"impossible-values" | 
 /**  The monitor's clock is 47 minutes fast. */
 "wrong-clock";
 

@@ -263,6 +263,23 @@ impl App {
         Ok(recovery_key)
     }
 
+    /// Closes the app like [`App::close`] but hands back its data folder, to inspect what the
+    /// app left on disk.
+    pub async fn close_keeping_data(self) -> Result<tempfile::TempDir, HarnessError> {
+        let App {
+            client,
+            _driver,
+            data_home,
+            ..
+        } = self;
+        let closed = client
+            .close()
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()));
+        drop(_driver);
+        closed.map(|()| data_home)
+    }
+
     /// Ends the WebDriver session (the app closes) and stops the driver.
     pub async fn close(self) -> Result<(), HarnessError> {
         let App {

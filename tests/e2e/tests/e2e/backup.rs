@@ -1,6 +1,8 @@
 //! Your data, as a patient moving to a new computer meets it: a backup saved through the native
 //! Save dialog, an export that asks for the passphrase first, and first run on "another device"
 //! (a second app with an empty data folder) restoring the backup through the Open dialog.
+//! Afterwards no file the first app left behind holds the note in plaintext (SECURITY.md §8
+//! goal 2).
 
 use vitalog_e2e::{App, FileDialog, dialog};
 
@@ -97,7 +99,16 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     app.screenshot("exported").await.expect("screenshot");
     let csv = std::fs::read_to_string(&export).expect("the export exists");
     assert!(csv.contains(NOTE) && csv.contains("7.2"), "{csv}");
-    app.close().await.expect("close");
+
+    // Nothing the app (or its WebView: local storage, caches) left in its data folder holds
+    // the note in any encoding; only the export the patient asked for does.
+    let data = app.close_keeping_data().await.expect("close");
+    let leaks = vitalog_e2e::files_containing(data.path(), NOTE);
+    assert!(leaks.is_empty(), "the note is readable in {leaks:?}");
+    assert_eq!(
+        vitalog_e2e::files_containing(files.path(), NOTE),
+        vec![export.clone()]
+    );
 
     // Another device: first run offers to restore instead of creating a journal.
     let mut other = App::launch("restore-on-another-device")

@@ -108,6 +108,10 @@ impl IpcError {
                 "That file was made by a newer version of Vitalog. Update Vitalog, then try again.".to_owned(),
             ),
             E::Io { .. } => (ErrorKind::FileProblem, sentence(&error.to_string())),
+            E::JournalInUse => (
+                ErrorKind::InvalidInput,
+                "Another program has the journal open, such as the vitalog command or a second Vitalog window. Close it and try again; nothing was changed.".to_owned(),
+            ),
             E::Implausible(_) => (ErrorKind::ImplausibleValue, error.to_string()),
             E::KeychainUnavailable(_) | E::NotRemembered => {
                 (ErrorKind::KeychainUnavailable, error.to_string())

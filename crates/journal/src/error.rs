@@ -49,6 +49,12 @@ pub enum Error {
         dir: PathBuf,
     },
 
+    /// Another program (the `vitalog` command, a second app window) has the journal open.
+    #[error(
+        "another program has the journal open (the vitalog command or a second Vitalog window): close it and try again"
+    )]
+    JournalInUse,
+
     /// The encrypted database failed its integrity checks (a page was altered or lost).
     #[error(
         "the journal is damaged and cannot be read safely: restore it from a backup (vitalog restore)"

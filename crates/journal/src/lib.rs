@@ -44,6 +44,7 @@ pub mod keys;
 mod model;
 mod people;
 pub mod plausibility;
+mod rotation;
 pub mod store;
 
 use std::io::{BufRead, Write};
@@ -110,6 +111,8 @@ impl JournalFiles {
             self.shm.clone(),
             self.key.clone(),
             keys::keyfile::partial_path(&self.key),
+            rotation::Next::of(self).db,
+            rotation::Next::of(self).key,
             self.db.with_extension("restoring"),
         ]
     }
@@ -158,6 +161,15 @@ pub struct ImportSummary {
     pub added: usize,
     /// Entries that were already in the journal (same uid or same device reading).
     pub already_present: usize,
+}
+
+/// What replacing the data key gives the patient.
+#[derive(Debug)]
+pub struct ReplacedKey {
+    /// The new recovery key, to write down; the old one no longer opens the journal.
+    pub recovery: RecoveryKey,
+    /// Whether this device still unlocks the journal without the passphrase.
+    pub still_remembered: bool,
 }
 
 /// What a backup file holds, as far as can be told without a secret.
@@ -313,6 +325,71 @@ impl Journal {
         } else {
             Err(Error::WrongPassphrase)
         }
+    }
+
+    /// Replaces the data key: the database is re-encrypted under a new random key and a new
+    /// recovery key is issued, so a copy of the old key file, the old recovery key or a key
+    /// taken from memory earlier no longer opens the journal (backups keep their own keys).
+    /// The passphrase stays. A crash at any moment leaves a journal that opens with it (see
+    /// the `rotation` module). "Remember on this device" survives when `keychain` still holds
+    /// its key; `still_remembered` says whether it did.
+    pub fn replace_data_key(
+        &mut self,
+        passphrase: &str,
+        keychain: Option<&dyn Keychain>,
+    ) -> Result<ReplacedKey> {
+        self.check_passphrase(passphrase)?;
+        let params = self
+            .key_file
+            .passphrase_params()
+            .unwrap_or(KdfParams::DEFAULT);
+        let dek = DataKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let mut key_file = self
+            .key_file
+            .for_new_data_key(&dek, passphrase, params, &recovery)?;
+        let still_remembered = self.key_file.has(Slot::Device)
+            && keychain
+                .and_then(|kc| kc.load(&self.key_file.journal_id_hex()).ok().flatten())
+                .and_then(|stored| <[u8; 32]>::try_from(stored.as_slice()).ok())
+                .map(zeroize::Zeroizing::new)
+                .is_some_and(|device_key| key_file.set_device(&dek, &device_key).is_ok());
+
+        let next = rotation::Next::of(&self.files);
+        next.discard()?;
+        let prepared = backup::export_database(&self.conn, &next.db, &dek)
+            .and_then(|()| sync_file(&next.db))
+            .and_then(|()| key_file.write(&next.key));
+        if let Err(error) = prepared {
+            let _ = next.discard();
+            return Err(error);
+        }
+        // Closing the only connection checkpoints the write-ahead log into the old database
+        // and removes it; a log still there belongs to another program's connection.
+        self.checkpoint()?;
+        let closed = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        let _ = closed.close();
+        let swapped = if self.files.wal.exists() {
+            Err(Error::JournalInUse)
+        } else {
+            rotation::rename(&next.db, &self.files.db)
+        };
+        if let Err(error) = swapped {
+            let _ = next.discard();
+            self.conn = store::open(&self.files.db, &self.dek, OpenMode::Existing)?;
+            return Err(error);
+        }
+        // The new key is now the journal's key. If this rename fails, the next open does it.
+        let key_swapped = rotation::rename(&next.key, &self.files.key);
+        self.conn = store::open(&self.files.db, &dek, OpenMode::Existing)?;
+        self.dek = dek;
+        self.key_file = key_file;
+        audit::record(&self.conn, "replace data key", None)?;
+        key_swapped?;
+        Ok(ReplacedKey {
+            recovery,
+            still_remembered,
+        })
     }
 
     /// Reads a backup file far enough to tell whether it is one this version can restore,
@@ -589,8 +666,11 @@ impl Journal {
             // A missing keychain must not stop the erase; the wrap it opened is destroyed below.
             let _ = kc.delete(&kf.journal_id_hex());
         }
-        if let Ok(meta) = std::fs::metadata(&files.key) {
-            let _ = keys::keyfile::write_atomically(&files.key, &vec![0u8; meta.len() as usize]);
+        // Overwriting the wrapped keys alone makes the data unreadable, whatever else fails.
+        for key in [&files.key, &rotation::Next::of(&files).key] {
+            if let Ok(meta) = std::fs::metadata(key) {
+                let _ = keys::keyfile::write_atomically(key, &vec![0u8; meta.len() as usize]);
+            }
         }
         for path in files.all() {
             match std::fs::remove_file(&path) {
@@ -647,7 +727,15 @@ impl Journal {
     }
 }
 
+/// Flushes a file written by SQLite to disk before it is renamed into place.
+fn sync_file(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
 fn read_key_file(files: &JournalFiles) -> Result<KeyFile> {
+    rotation::settle(files)?;
     if !files.key.exists() {
         return Err(Error::NotInitialised {
             dir: files.dir.clone(),

@@ -30,6 +30,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             session::unlock_remembered,
             session::lock_journal,
             session::change_passphrase,
+            session::replace_data_key,
             session::erase_journal,
             journal::list_entries,
             journal::add_entry,

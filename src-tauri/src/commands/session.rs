@@ -190,6 +190,45 @@ pub async fn change_passphrase(
     .await
 }
 
+/// What replacing the data key gives the patient to keep.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplacedKeyView {
+    /// The new recovery key, to write down; the old one no longer opens the journal.
+    pub recovery_key: String,
+    /// Whether this device still unlocks the journal without the passphrase.
+    pub still_remembered: bool,
+}
+
+/// Re-encrypts the journal under a new data key and issues a new recovery key, after the
+/// passphrase proves the request comes from the patient. The journal stays unlocked.
+#[tauri::command]
+#[specta::specta]
+pub async fn replace_data_key(
+    access: State<'_, Arc<JournalAccess>>,
+    passphrase: String,
+) -> Result<ReplacedKeyView, IpcError> {
+    let access = Arc::clone(&access);
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(move || {
+        // Only a remembered journal has a keychain entry to carry over; the keychain (which
+        // may prompt) is not touched otherwise.
+        let remembered = Journal::is_remembered(access.dir()).unwrap_or(false);
+        let keychain = remembered.then(OsKeychain::new);
+        let replaced = access.with(|journal| {
+            journal.replace_data_key(
+                &passphrase,
+                keychain.as_ref().map(|k| k as &dyn journal::Keychain),
+            )
+        })?;
+        Ok(ReplacedKeyView {
+            recovery_key: replaced.recovery.display().to_string(),
+            still_remembered: replaced.still_remembered,
+        })
+    })
+    .await
+}
+
 /// Erases the journal, its key file and the keychain entry, after the passphrase proves
 /// the request comes from the patient. Afterwards the app is back at first run.
 #[tauri::command]

@@ -28,6 +28,8 @@ pub enum Command {
     UnlockCheck(keys::UnlockCheckArgs),
     /// Change the passphrase (with the current one or the recovery key)
     Passwd(keys::PasswdArgs),
+    /// Re-encrypt the journal under a new key and issue a new recovery key
+    Rekey(keys::RekeyArgs),
     /// Add a reading or an event
     Add(add::AddArgs),
     /// List entries (add --json for a JSON array)
@@ -69,6 +71,7 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Init(args) => keys::init(&args, global),
         Command::UnlockCheck(args) => keys::unlock_check(&args, global),
         Command::Passwd(args) => keys::passwd(&args, global),
+        Command::Rekey(args) => keys::rekey(&args, global),
         Command::Add(args) => add::run(&args, global),
         Command::List(args) => list::run(&args, global),
         Command::Edit(args) => edit::edit(&args, global),

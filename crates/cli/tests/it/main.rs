@@ -6,3 +6,4 @@
 mod bluez;
 mod decode;
 mod devices;
+mod keys;

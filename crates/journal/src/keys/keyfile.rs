@@ -111,6 +111,24 @@ impl KeyFile {
         Ok(file)
     }
 
+    /// A key file for the same journal (same id, so the same keychain entry) wrapping a
+    /// replacement data key under the passphrase and a new recovery key.
+    pub(crate) fn for_new_data_key(
+        &self,
+        dek: &DataKey,
+        passphrase: &str,
+        params: KdfParams,
+        recovery: &RecoveryKey,
+    ) -> Result<Self> {
+        let mut file = KeyFile {
+            journal_id: self.journal_id,
+            wraps: Vec::new(),
+        };
+        file.set_passphrase(dek, passphrase, params)?;
+        file.set_recovery(dek, recovery)?;
+        Ok(file)
+    }
+
     /// The journal's random id as 32 hex digits (names its keychain entry).
     pub fn journal_id_hex(&self) -> String {
         self.journal_id.iter().map(|b| format!("{b:02x}")).collect()

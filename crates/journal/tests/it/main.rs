@@ -13,6 +13,7 @@ mod kdf;
 mod keychain;
 mod lifecycle;
 mod plaintext;
+mod rotation;
 mod store;
 mod support;
 mod tamper;

@@ -192,11 +192,11 @@ async fn add_edit_delete_and_undo_entries() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn change_the_passphrase_then_erase_everything() {
+async fn change_the_passphrase_make_a_new_recovery_key_then_erase_everything() {
     let mut app = App::launch("settings-security")
         .await
         .expect("app launches");
-    app.create_journal(PASSPHRASE).await.expect("first run");
+    let recovery_key = app.create_journal(PASSPHRASE).await.expect("first run");
     app.click("nav a[data-screen='settings']")
         .await
         .expect("open settings");
@@ -231,6 +231,53 @@ async fn change_the_passphrase_then_erase_everything() {
     app.wait_for("nav[aria-label='Main']")
         .await
         .expect("unlocked with the new passphrase");
+
+    // A new recovery key: the journal is encrypted again; the old key stops working.
+    let old_recovery_key = recovery_key;
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("open settings");
+    app.click_button("Make a new recovery key…")
+        .await
+        .expect("open new key");
+    app.type_into("#new-key-passphrase", replacement)
+        .await
+        .expect("passphrase");
+    app.click_button("Make a new recovery key")
+        .await
+        .expect("new key");
+    let new_recovery_key = app
+        .text("[aria-label='New recovery key']")
+        .await
+        .expect("the new key is shown");
+    assert_ne!(new_recovery_key, old_recovery_key);
+    app.eval("document.querySelector('#new-key-title').scrollIntoView()")
+        .await
+        .expect("scroll");
+    app.screenshot("new-recovery-key")
+        .await
+        .expect("screenshot");
+    app.click("#new-key-title ~ .check input")
+        .await
+        .expect("tick written down");
+    app.click_button("Done").await.expect("done");
+    app.click_button("Lock").await.expect("lock");
+    app.click_button("Forgot your passphrase? Use your recovery key")
+        .await
+        .expect("use recovery key");
+    app.type_into("#recovery-key", &old_recovery_key)
+        .await
+        .expect("old key");
+    app.click_button("Unlock").await.expect("unlock");
+    let refused = app.text("[role='alert']").await.expect("refused");
+    assert!(refused.contains("did not unlock"), "{refused}");
+    app.type_into("#recovery-key", &new_recovery_key)
+        .await
+        .expect("new key");
+    app.click_button("Unlock").await.expect("unlock");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("unlocked with the new recovery key");
 
     // Erasing asks for the passphrase, then leaves no journal behind.
     app.click("nav a[data-screen='settings']")

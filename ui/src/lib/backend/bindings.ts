@@ -35,6 +35,11 @@ export const commands = {
 	/**  Changes the passphrase. Only the wrapped key is rewritten; the journal stays unlocked. */
 	changePassphrase: (current: string, replacement: string) => __TAURI_INVOKE<null>("change_passphrase", { current, replacement }),
 	/**
+	 *  Re-encrypts the journal under a new data key and issues a new recovery key, after the
+	 *  passphrase proves the request comes from the patient. The journal stays unlocked.
+	 */
+	replaceDataKey: (passphrase: string) => __TAURI_INVOKE<ReplacedKeyView>("replace_data_key", { passphrase }),
+	/**
 	 *  Erases the journal, its key file and the keychain entry, after the passphrase proves
 	 *  the request comes from the patient. Afterwards the app is back at first run.
 	 */
@@ -409,6 +414,14 @@ export type RadioView = {
 	demoShown: boolean,
 	/**  How the demo monitors behave. */
 	demo: DemoSettings,
+};
+
+/**  What replacing the data key gives the patient to keep. */
+export type ReplacedKeyView = {
+	/**  The new recovery key, to write down; the old one no longer opens the journal. */
+	recoveryKey: string,
+	/**  Whether this device still unlocks the journal without the passphrase. */
+	stillRemembered: boolean,
 };
 
 /**  A file the app wrote. */

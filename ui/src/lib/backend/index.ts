@@ -31,6 +31,7 @@ import {
   type IpcError,
   type JournalStatus,
   type PassphraseStrength,
+  type ReplacedKeyView,
 } from "./bindings";
 
 export type {
@@ -58,6 +59,7 @@ export type {
   ErrorKind,
   JournalStatus,
   PassphraseStrength,
+  ReplacedKeyView,
 };
 
 /** What a failed call means to the UI: the backend's closed `kind`, or no backend at all. */
@@ -115,6 +117,8 @@ export const backend = {
   lock: (): Promise<void> => call(() => commands.lockJournal()).then(() => undefined),
   changePassphrase: (current: string, next: string): Promise<void> =>
     call(() => commands.changePassphrase(current, next)).then(() => undefined),
+  /** Re-encrypts the journal under a new key and returns the new recovery key to show once. */
+  replaceDataKey: (passphrase: string): Promise<ReplacedKeyView> => call(() => commands.replaceDataKey(passphrase)),
   erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),
   listEntries: (kinds: EntryKind[], after: number | null, limit: number): Promise<EntryPage> =>
     call(() => commands.listEntries(kinds, after, limit)),

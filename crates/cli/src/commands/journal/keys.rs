@@ -1,4 +1,5 @@
-//! `vitalog init`, `unlock-check` and `passwd`: creating the journal and managing its secrets.
+//! `vitalog init`, `unlock-check`, `passwd` and `rekey`: creating the journal and managing its
+//! secrets.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -163,5 +164,45 @@ pub fn passwd(args: &PasswdArgs, global: &GlobalOptions) -> Result<(), CliError>
         }
     }
     println!("The passphrase was changed.");
+    Ok(())
+}
+
+/// Arguments of `vitalog rekey`.
+#[derive(Debug, Args)]
+pub struct RekeyArgs {}
+
+/// Replaces the data key and the recovery key; prints the new recovery key once.
+pub fn rekey(_: &RekeyArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let dir = global.data_dir()?;
+    if !Journal::exists(&dir) {
+        return Err(journal::Error::NotInitialised { dir }.into());
+    }
+    let passphrase = passphrase::obtain(global, "Passphrase: ")?;
+    let mut journal = Journal::open(&dir, &passphrase)?;
+    // Only a remembered journal has a keychain entry to carry over; the keychain is not
+    // touched otherwise (it may prompt or hang on a headless session).
+    let remembered = Journal::is_remembered(&dir).unwrap_or(false);
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    let os_keychain = remembered.then(journal::OsKeychain::new);
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    let keychain = os_keychain.as_ref().map(|k| k as &dyn journal::Keychain);
+    #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+    let keychain = None;
+    let replaced = journal.replace_data_key(&passphrase, keychain)?;
+    journal.lock();
+    println!("The journal is now encrypted under a new key. Your passphrase is unchanged.");
+    println!();
+    println!("Your new recovery key (shown only now; the old one no longer opens this journal):");
+    println!();
+    println!("    {}", replaced.recovery.display().as_str());
+    println!();
+    println!(
+        "Backups made before now still open with the passphrase or recovery key of their time."
+    );
+    if remembered && !replaced.still_remembered {
+        println!(
+            "This device no longer unlocks the journal by itself; turn that on again in the app."
+        );
+    }
     Ok(())
 }

@@ -1,0 +1,78 @@
+//! Replacing the data key ("key rotation", SECURITY.md §8 goal 9): the database is copied
+//! under a new random key, a key file wrapping it under the passphrase and a new recovery key
+//! is written beside it, and both are renamed over the old ones.
+//!
+//! The order makes every crash recoverable from the files alone, with no secret:
+//!
+//! 1. `journal.db.next` (the copy) is written, then `journal.key.next`.
+//! 2. The open connection is closed, which checkpoints and removes the write-ahead log.
+//! 3. `journal.db.next` is renamed over `journal.db`: from here on the new key is the key.
+//! 4. `journal.key.next` is renamed over `journal.key`.
+//!
+//! On open, [`settle`] finishes or undoes an interrupted rotation: a `journal.db.next` still
+//! present means step 3 never happened, so both `.next` files go; a lone `journal.key.next`
+//! means it did, so step 4 is done then. Cleaning up removes `journal.key.next` first, so the
+//! second state never arises from an undo.
+
+use std::path::PathBuf;
+
+use crate::JournalFiles;
+use crate::error::{Error, Result};
+use crate::keys::keyfile::{KeyFile, with_suffix};
+
+/// The files of a rotation in progress.
+pub(crate) struct Next {
+    /// The database copy under the new key.
+    pub db: PathBuf,
+    /// The key file wrapping the new key.
+    pub key: PathBuf,
+}
+
+impl Next {
+    pub(crate) fn of(files: &JournalFiles) -> Self {
+        Next {
+            db: with_suffix(&files.db, ".next"),
+            key: with_suffix(&files.key, ".next"),
+        }
+    }
+
+    /// Removes both files, the key file first (see the module docs).
+    pub(crate) fn discard(&self) -> Result<()> {
+        for path in [&self.key, &self.db] {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Finishes or undoes a rotation a crash interrupted; does nothing otherwise.
+pub(crate) fn settle(files: &JournalFiles) -> Result<()> {
+    let next = Next::of(files);
+    if next.db.exists() {
+        return next.discard();
+    }
+    if next.key.exists() {
+        // The database was swapped: the new key file is the only one that opens it. It was
+        // written whole (atomically) before the swap, so a damaged one is refused by parsing.
+        KeyFile::read(&next.key)?;
+        rename(&next.key, &files.key)?;
+    }
+    Ok(())
+}
+
+/// Renames `from` over `to` and makes the rename durable.
+pub(crate) fn rename(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    std::fs::rename(from, to)
+        .map_err(|e| Error::io(format!("cannot replace {}", to.display()), e))?;
+    #[cfg(unix)]
+    if let Some(dir) = to.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}

@@ -279,7 +279,7 @@ async fn cgm_readings_are_dated_from_the_session_start_and_stored_once() {
 }
 
 #[tokio::test]
-async fn after_a_meter_reset_the_resume_point_moves_down_to_its_new_records() {
+async fn after_a_meter_reset_its_new_records_are_stored_and_the_resume_point_moves_down() {
     let (_dir, mut journal) = journal();
     let options = options(MonitorKind::Glucose);
     let mut meter = GlucoseMeter::new(10, Faults::default());
@@ -289,10 +289,15 @@ async fn after_a_meter_reset_the_resume_point_moves_down_to_its_new_records() {
         journal.device(device).expect("device").last_sequence,
         Some(10)
     );
-    // A factory reset: the meter's sequence numbers restart.
+    // A factory reset: the meter's sequence numbers restart, and its new records 1…3 are
+    // other readings (other times) than the old 1…3 already in the journal. The session sees
+    // the numbers went down and has them matched by content, so all three are stored.
     let mut reset = GlucoseMeter::new(3, Faults::default());
     let (second, _) = sync(&mut reset, &mut journal, &options).await;
-    assert_eq!(second.expect("second").interrupted, None);
+    let second = second.expect("second");
+    assert_eq!(second.interrupted, None);
+    assert_eq!((second.new, second.already_present), (3, 0));
+    assert_eq!(stored(&journal).len(), 13);
     assert_eq!(
         journal.device(device).expect("device").last_sequence,
         Some(3)

@@ -60,6 +60,8 @@ pub struct RadioState {
     pub bluetooth_problem: Option<String>,
     /// Whether demo monitors are offered.
     pub demo_shown: bool,
+    /// Whether the patient asked for them.
+    pub demo_chosen: bool,
     /// How the demo monitors behave.
     pub demo: DemoSettings,
 }
@@ -71,6 +73,7 @@ impl DeviceLinks {
         let running = self.ensure(journal).await;
         RadioState {
             demo_shown: running.as_ref().is_some_and(|r| self.demo_shown(r)),
+            demo_chosen: self.demo_choice().shown,
             bluetooth_problem: running
                 .as_ref()
                 .and_then(|r| r.bluetooth.as_ref().err().cloned()),
@@ -265,8 +268,7 @@ async fn forward_notices(
                 format!("{} could not be synced: {}", monitor_label(&id), message)
             }
         };
-        let journal = journal.lock().await;
-        live.publish(&journal, Some(message));
+        live.publish(journal, Some(message)).await;
     }
 }
 
@@ -288,8 +290,13 @@ pub struct LiveFeed {
 
 impl LiveFeed {
     /// Makes `channel` the subscriber and sends it the latest readings at once.
-    pub fn subscribe(&self, channel: Channel<LiveUpdate>, journal: &journal::Journal) {
-        if channel.send(latest(journal, None)).is_ok() {
+    pub async fn subscribe(&self, channel: Channel<LiveUpdate>, journal: SharedJournal) {
+        let readings = latest_readings(journal).await;
+        let first = LiveUpdate {
+            readings,
+            message: None,
+        };
+        if channel.send(first).is_ok() {
             if let Ok(mut subscriber) = self.subscriber.lock() {
                 *subscriber = Some(channel);
             }
@@ -298,11 +305,12 @@ impl LiveFeed {
 
     /// Sends the latest readings, with a message about what just happened; a page that went
     /// away is dropped.
-    pub fn publish(&self, journal: &journal::Journal, message: Option<String>) {
+    pub async fn publish(&self, journal: SharedJournal, message: Option<String>) {
+        let readings = latest_readings(journal).await;
         if let Ok(mut subscriber) = self.subscriber.lock() {
             let gone = subscriber
                 .as_ref()
-                .is_some_and(|channel| channel.send(latest(journal, message)).is_err());
+                .is_some_and(|channel| channel.send(LiveUpdate { readings, message }).is_err());
             if gone {
                 *subscriber = None;
             }
@@ -310,14 +318,19 @@ impl LiveFeed {
     }
 }
 
-/// The newest reading of each kind, as the Today screen shows them. A journal that cannot be
-/// read right now sends no readings rather than stale ones; the next sync sends them again.
-fn latest(journal: &journal::Journal, message: Option<String>) -> LiveUpdate {
-    let readings = journal
-        .latest_readings()
-        .map(|entries| entries.iter().map(EntryView::from).collect())
-        .unwrap_or_default();
-    LiveUpdate { readings, message }
+/// The newest reading of each kind, as the Today screen shows them, read on a blocking thread
+/// (the journal may be busy storing a sync). A journal that cannot be read right now gives no
+/// readings rather than stale ones; the next sync sends them again.
+async fn latest_readings(journal: SharedJournal) -> Vec<EntryView> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let journal = journal.blocking_lock();
+        journal
+            .latest_readings()
+            .map(|entries| entries.iter().map(EntryView::from).collect())
+            .unwrap_or_default()
+    })
+    .await
+    .unwrap_or_default()
 }
 
 impl DemoSettings {

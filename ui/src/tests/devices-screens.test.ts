@@ -48,7 +48,7 @@ describe("Devices screen", () => {
         case "list_devices":
           return [meter];
         case "radio_state":
-          return { bluetoothProblem: "No Bluetooth adapter was found.", demoShown: true, demo: { records: 200, problem: "none" } };
+          return { bluetoothProblem: "No Bluetooth adapter was found.", demoShown: true, demoChosen: false, demo: { records: 200, problem: "none" } };
         case "sync_device":
           progress = a.progress as Sink<SyncProgress>;
           expect(a.setClock).toBe(false);

@@ -99,6 +99,8 @@ pub struct RadioView {
     pub bluetooth_problem: Option<String>,
     /// Whether demo monitors are offered (asked for, or no Bluetooth).
     pub demo_shown: bool,
+    /// Whether the patient asked for them (they are offered anyway without Bluetooth).
+    pub demo_chosen: bool,
     /// How the demo monitors behave.
     pub demo: DemoSettings,
 }

@@ -32,6 +32,7 @@ pub async fn radio_state(
     Ok(RadioView {
         bluetooth_problem: state.bluetooth_problem,
         demo_shown: state.demo_shown,
+        demo_chosen: state.demo_chosen,
         demo: state.demo,
     })
 }
@@ -135,7 +136,7 @@ pub async fn sync_device(
     let _ = forward.await;
     let report = report?;
     if report.new > 0 {
-        links.live().publish(&*journal.lock().await, None);
+        links.live().publish(journal, None).await;
     }
     Ok(SyncSummary::from(report))
 }
@@ -153,6 +154,6 @@ pub async fn watch_live(
     // Starting the adapter tasks here lets paired monitors sync in the background as soon as
     // the app shows its first screen.
     links.state(Arc::clone(&journal)).await;
-    links.live().subscribe(updates, &*journal.lock().await);
+    links.live().subscribe(updates, journal).await;
     Ok(())
 }

@@ -412,6 +412,8 @@ export type RadioView = {
 	bluetoothProblem: string | null,
 	/**  Whether demo monitors are offered (asked for, or no Bluetooth). */
 	demoShown: boolean,
+	/**  Whether the patient asked for them (they are offered anyway without Bluetooth). */
+	demoChosen: boolean,
 	/**  How the demo monitors behave. */
 	demo: DemoSettings,
 };

@@ -13,10 +13,11 @@ CLI := $(CARGO_TARGET_DIR)/debug/vitalog
 
 # Build and test dependencies: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for
 # the end-to-end tests (xdotool answers the native file dialogs), D-Bus and python-dbusmock for
-# the mocked BlueZ, poppler for PDFs.
+# the mocked BlueZ, gnome-keyring for a real Secret Service on a private bus, poppler for PDFs.
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev librsvg2-bin libayatana-appindicator3-dev libxdo-dev \
-	xvfb xauth x11-utils xdotool webkit2gtk-driver dbus python3-dbusmock poppler-utils
+	xvfb xauth x11-utils xdotool webkit2gtk-driver dbus python3-dbusmock poppler-utils \
+	gnome-keyring
 NODE_MIN := 20.19
 
 .PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-rust test-ui test-e2e \
@@ -86,15 +87,17 @@ lint: ui
 
 test-rust: ui
 	cargo test --workspace --exclude vitalog-e2e --exclude floor-app
+	tests/keyring/with-secret-service.sh cargo test -p journal --test it -- --ignored os_keychain
 
 test-ui: node-deps
 	cd ui && npm run --silent test
 
-# The real app in a virtual X display, driven through tauri-driver; screenshots go to
-# target/e2e-shots/. `timeout` guards against a WebKit hang; the harness kills what it starts.
+# The real app in a virtual X display, driven through tauri-driver, with a private session bus
+# holding a Secret Service; screenshots go to target/e2e-shots/. `timeout` guards against a
+# WebKit hang; the harness kills what it starts.
 test-e2e: app
 	VITALOG_APP=$(APP) VITALOG_CLI=$(CLI) VITALOG_E2E_SHOTS=$(CURDIR)/target/e2e-shots \
-	  timeout 900 xvfb-run -a -s "-screen 0 1280x900x24" \
+	  timeout 900 tests/keyring/with-secret-service.sh xvfb-run -a -s "-screen 0 1280x900x24" \
 	  cargo test -p vitalog-e2e -- --test-threads=1
 
 ## Benchmarks -------------------------------------------------------------------------------

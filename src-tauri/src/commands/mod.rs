@@ -31,6 +31,8 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             session::lock_journal,
             session::change_passphrase,
             session::replace_data_key,
+            session::remember_on_device,
+            session::forget_on_device,
             session::erase_journal,
             journal::list_entries,
             journal::add_entry,

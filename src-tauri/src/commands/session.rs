@@ -190,6 +190,44 @@ pub async fn change_passphrase(
     .await
 }
 
+/// Lets this device unlock the journal without the passphrase (a key in the OS keychain), after
+/// the passphrase confirms the request; fails with `keychain-unavailable` when the keychain
+/// cannot be used, and nothing changes.
+#[tauri::command]
+#[specta::specta]
+pub async fn remember_on_device(
+    access: State<'_, Arc<JournalAccess>>,
+    passphrase: String,
+) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(move || {
+        access.with(|journal| {
+            journal.check_passphrase(&passphrase)?;
+            journal.remember_on_device(&OsKeychain::new())
+        })
+    })
+    .await
+}
+
+/// Stops this device from unlocking the journal by itself: the passphrase is needed again.
+#[tauri::command]
+#[specta::specta]
+pub async fn forget_on_device(access: State<'_, Arc<JournalAccess>>) -> Result<(), IpcError> {
+    let access = Arc::clone(&access);
+    blocking(move || {
+        access.with(
+            |journal| match journal.forget_on_device(&OsKeychain::new()) {
+                // The wrap is gone from the key file either way; an entry the keychain cannot
+                // delete now opens nothing.
+                Err(journal::Error::KeychainUnavailable(_)) => Ok(()),
+                other => other,
+            },
+        )
+    })
+    .await
+}
+
 /// What replacing the data key gives the patient to keep.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

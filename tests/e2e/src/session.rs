@@ -42,54 +42,46 @@ impl App {
         name: &str,
         env: &[(&'static str, PathBuf)],
     ) -> Result<Self, HarnessError> {
-        let app = std::env::var_os("VITALOG_APP").map(PathBuf::from);
-        let app = match app {
-            Some(path) if path.is_file() => path,
-            other => return Err(HarnessError::NoApp(other)),
-        };
         let data_home = tempfile::tempdir().map_err(|source| HarnessError::Io {
             context: "cannot create a temporary data folder".into(),
             source,
         })?;
-        // The driver occasionally drops the very first request while WebKitWebDriver starts;
-        // a fresh driver then works, so a failed session start is retried twice.
-        let mut attempt = 0;
-        let (driver, client) = loop {
-            attempt += 1;
-            let mut app_env = isolated_env(data_home.path());
-            app_env.extend(env.iter().cloned());
-            let driver = Driver::start(&app_env)?;
-            let mut capabilities = serde_json::Map::new();
-            capabilities.insert(
-                "tauri:options".into(),
-                serde_json::json!({ "application": app.display().to_string() }),
-            );
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities)
-                .connect(&driver.url())
-                .await
-            {
-                Ok(client) => break (driver, client),
-                Err(error) if attempt >= 3 => {
-                    return Err(HarnessError::WebDriver(error.to_string()));
-                }
-                Err(_) => {
-                    drop(driver);
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-            }
-        };
-
         let shots = shots_root().join(name);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).map_err(|source| HarnessError::Io {
             context: format!("cannot create {}", shots.display()),
             source,
         })?;
+        let (driver, client) = start_session(data_home.path(), env).await?;
         Ok(Self {
             client,
             shots,
             step: 0,
+            _driver: driver,
+            data_home,
+        })
+    }
+
+    /// Closes the app and starts it again on the same data folder, as a patient does the
+    /// next day; screenshots go on in the same numbering.
+    pub async fn restart(self) -> Result<Self, HarnessError> {
+        let App {
+            client,
+            shots,
+            step,
+            _driver,
+            data_home,
+        } = self;
+        client
+            .close()
+            .await
+            .map_err(|e| HarnessError::WebDriver(e.to_string()))?;
+        drop(_driver);
+        let (driver, client) = start_session(data_home.path(), &[]).await?;
+        Ok(Self {
+            client,
+            shots,
+            step,
             _driver: driver,
             data_home,
         })
@@ -295,6 +287,46 @@ impl App {
         drop(_driver);
         drop(data_home);
         closed
+    }
+}
+
+/// Starts a driver and a WebDriver session on the app binary named by `VITALOG_APP`, with its
+/// data in `home`. The driver occasionally drops the very first request while WebKitWebDriver
+/// starts; a fresh driver then works, so a failed session start is retried twice.
+async fn start_session(
+    home: &Path,
+    env: &[(&'static str, PathBuf)],
+) -> Result<(Driver, Client), HarnessError> {
+    let app = std::env::var_os("VITALOG_APP").map(PathBuf::from);
+    let app = match app {
+        Some(path) if path.is_file() => path,
+        other => return Err(HarnessError::NoApp(other)),
+    };
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut app_env = isolated_env(home);
+        app_env.extend(env.iter().cloned());
+        let driver = Driver::start(&app_env)?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.display().to_string() }),
+        );
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url())
+            .await
+        {
+            Ok(client) => return Ok((driver, client)),
+            Err(error) if attempt >= 3 => {
+                return Err(HarnessError::WebDriver(error.to_string()));
+            }
+            Err(_) => {
+                drop(driver);
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
     }
 }
 

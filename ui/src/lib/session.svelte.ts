@@ -23,6 +23,11 @@ class Session {
   remembered = $state(false);
   /** Why the last lock happened, shown on the unlock screen. */
   lockReason = $state<string | null>(null);
+  /**
+   * Whether the unlock screen may use this device's key by itself: only when the app starts.
+   * After a lock (by the patient or the idle timer) it waits to be asked.
+   */
+  unlockByDeviceOnShow = $state(true);
   autoLockMinutes = $state(loadAutoLockMinutes());
   #timer: ReturnType<typeof setTimeout> | undefined;
   #onActivity = () => this.#restartTimer();
@@ -47,6 +52,7 @@ class Session {
 
   async lock(reason: string | null = null): Promise<void> {
     this.#stopWatching();
+    this.unlockByDeviceOnShow = false;
     await backend.lock();
     this.lockReason = reason;
     this.phase = "locked";

@@ -62,3 +62,49 @@ fn unavailable_or_altered_keychain_falls_back_to_the_passphrase() {
     // The passphrase still works.
     assert!(Journal::open(dir.path(), PASSPHRASE).is_ok());
 }
+
+/// The real OS keychain (Secret Service on Linux), run by `make test` under
+/// `tests/keyring/with-secret-service.sh`, which provides one on a private session bus.
+/// Ignored in a plain `cargo test`: a developer's own keychain may prompt or be locked.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "needs a Secret Service: tests/keyring/with-secret-service.sh runs it"]
+fn os_keychain_remembers_unlocks_and_forgets_a_journal() {
+    use journal::{Keychain, OsKeychain};
+    let keychain = OsKeychain::new();
+    let account = format!("vitalog-test-{}", std::process::id());
+    keychain
+        .store(&account, b"not a real key")
+        .expect("the Secret Service stores");
+    assert_eq!(
+        keychain
+            .load(&account)
+            .unwrap()
+            .as_deref()
+            .map(Vec::as_slice),
+        Some(&b"not a real key"[..])
+    );
+    keychain.delete(&account).unwrap();
+    assert_eq!(keychain.load(&account).unwrap(), None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    j.remember_on_device(&keychain).unwrap();
+    j.lock();
+    let j = Journal::open_remembered(dir.path(), &keychain).unwrap();
+    let mut j = j;
+    let replaced = j.replace_data_key(PASSPHRASE, Some(&keychain)).unwrap();
+    assert!(replaced.still_remembered);
+    j.lock();
+    let j = Journal::open_remembered(dir.path(), &keychain).unwrap();
+    let key_file = journal::keys::keyfile::KeyFile::read(&j.files().key).unwrap();
+    let journal_account = key_file.journal_id_hex();
+    assert!(keychain.load(&journal_account).unwrap().is_some());
+    j.lock();
+    Journal::erase(dir.path(), Some(&keychain)).unwrap();
+    assert_eq!(
+        keychain.load(&journal_account).unwrap(),
+        None,
+        "erase removes the entry"
+    );
+}

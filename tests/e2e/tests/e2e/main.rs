@@ -6,3 +6,4 @@ mod bluetooth;
 mod devices;
 mod frame;
 mod journal;
+mod remember;

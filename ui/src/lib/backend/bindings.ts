@@ -40,6 +40,14 @@ export const commands = {
 	 */
 	replaceDataKey: (passphrase: string) => __TAURI_INVOKE<ReplacedKeyView>("replace_data_key", { passphrase }),
 	/**
+	 *  Lets this device unlock the journal without the passphrase (a key in the OS keychain), after
+	 *  the passphrase confirms the request; fails with `keychain-unavailable` when the keychain
+	 *  cannot be used, and nothing changes.
+	 */
+	rememberOnDevice: (passphrase: string) => __TAURI_INVOKE<null>("remember_on_device", { passphrase }),
+	/**  Stops this device from unlocking the journal by itself: the passphrase is needed again. */
+	forgetOnDevice: () => __TAURI_INVOKE<null>("forget_on_device"),
+	/**
 	 *  Erases the journal, its key file and the keychain entry, after the passphrase proves
 	 *  the request comes from the patient. Afterwards the app is back at first run.
 	 */

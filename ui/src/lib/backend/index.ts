@@ -117,6 +117,11 @@ export const backend = {
   lock: (): Promise<void> => call(() => commands.lockJournal()).then(() => undefined),
   changePassphrase: (current: string, next: string): Promise<void> =>
     call(() => commands.changePassphrase(current, next)).then(() => undefined),
+  /** Lets this device unlock the journal without the passphrase (confirmed with it). */
+  rememberOnDevice: (passphrase: string): Promise<void> =>
+    call(() => commands.rememberOnDevice(passphrase)).then(() => undefined),
+  /** Makes the passphrase needed again on this device. */
+  forgetOnDevice: (): Promise<void> => call(() => commands.forgetOnDevice()).then(() => undefined),
   /** Re-encrypts the journal under a new key and returns the new recovery key to show once. */
   replaceDataKey: (passphrase: string): Promise<ReplacedKeyView> => call(() => commands.replaceDataKey(passphrase)),
   erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),

@@ -49,8 +49,9 @@ pub struct Driver {
 
 impl Driver {
     /// Starts `tauri-driver` on free ports (the machine may run other drivers), with `env`
-    /// added to the environment it passes on to the app.
-    pub fn start(env: &[(&str, PathBuf)]) -> Result<Self, HarnessError> {
+    /// added to the environment it passes on to the app. Everything the driver, WebKit and
+    /// the app print goes to `output` (appended), so a test can check it holds no health data.
+    pub fn start(env: &[(&str, PathBuf)], output: &std::path::Path) -> Result<Self, HarnessError> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err(HarnessError::NoDisplay);
         }
@@ -64,8 +65,8 @@ impl Driver {
                 &native_port.to_string(),
             ])
             .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(Stdio::from(log_file(output)?))
+            .stderr(Stdio::from(log_file(output)?))
             .spawn()
             .map_err(|source| HarnessError::Spawn {
                 program: "tauri-driver",
@@ -141,4 +142,16 @@ fn free_port() -> Result<u16, HarnessError> {
         .local_addr()
         .map(|a| a.port())
         .map_err(HarnessError::Port)
+}
+
+/// `path` opened for appending (created when missing).
+fn log_file(path: &std::path::Path) -> Result<std::fs::File, HarnessError> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|source| HarnessError::Io {
+            context: format!("cannot open {}", path.display()),
+            source,
+        })
 }

@@ -272,21 +272,10 @@ impl App {
         closed.map(|()| data_home)
     }
 
-    /// Ends the WebDriver session (the app closes) and stops the driver.
+    /// Ends the WebDriver session (the app closes), stops the driver and removes the data
+    /// folder.
     pub async fn close(self) -> Result<(), HarnessError> {
-        let App {
-            client,
-            _driver,
-            data_home,
-            ..
-        } = self;
-        let closed = client
-            .close()
-            .await
-            .map_err(|e| HarnessError::WebDriver(e.to_string()));
-        drop(_driver);
-        drop(data_home);
-        closed
+        self.close_keeping_data().await.map(drop)
     }
 }
 
@@ -307,7 +296,7 @@ async fn start_session(
         attempt += 1;
         let mut app_env = isolated_env(home);
         app_env.extend(env.iter().cloned());
-        let driver = Driver::start(&app_env)?;
+        let driver = Driver::start(&app_env, &home.join("app-output.log"))?;
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
@@ -344,5 +333,7 @@ fn isolated_env(home: &Path) -> Vec<(&'static str, PathBuf)> {
         ("XDG_CONFIG_HOME", home.join("config")),
         ("XDG_CACHE_HOME", home.join("cache")),
         ("DBUS_SYSTEM_BUS_ADDRESS", PathBuf::from(no_bus)),
+        // Whatever logs, logs everything: its output is checked for health data.
+        ("RUST_LOG", PathBuf::from("trace")),
     ]
 }

@@ -101,8 +101,10 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     assert!(csv.contains(NOTE) && csv.contains("7.2"), "{csv}");
 
     // Nothing the app (or its WebView: local storage, caches) left in its data folder holds
-    // the note in any encoding; only the export the patient asked for does.
+    // the note in any encoding, nor does anything it printed (app-output.log there, SECURITY.md
+    // goal 12); only the export the patient asked for does.
     let data = app.close_keeping_data().await.expect("close");
+    assert!(data.path().join("app-output.log").exists());
     let leaks = vitalog_e2e::files_containing(data.path(), NOTE);
     assert!(leaks.is_empty(), "the note is readable in {leaks:?}");
     assert_eq!(

@@ -50,7 +50,7 @@ impl Columns {
                 ..Columns::default()
             },
             Content::Weight(q) | Content::Temperature(q) => quantity(q),
-            Content::SpO2(v) => quantity(&Quantity {
+            Content::SpO2(v) | Content::BodyFat(v) => quantity(&Quantity {
                 value: *v,
                 unit: Unit::Percent,
             }),
@@ -127,6 +127,7 @@ impl Columns {
             Kind::Weight => Content::Weight(quantity()?),
             Kind::Temperature => Content::Temperature(quantity()?),
             Kind::SpO2 => Content::SpO2(dec(&self.value, "value")?),
+            Kind::BodyFat => Content::BodyFat(dec(&self.value, "value")?),
             Kind::HeartRate => Content::HeartRate(dec(&self.value, "value")?),
             Kind::Medication => Content::Medication(text("medication")?),
             Kind::Insulin => Content::Insulin {

@@ -223,6 +223,8 @@ pub enum Kind {
     SpO2,
     /// Heart / pulse rate on its own.
     HeartRate,
+    /// Body fat percentage (from a body composition scale).
+    BodyFat,
     /// A medication taken.
     Medication,
     /// An insulin dose.
@@ -237,13 +239,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Glucose,
         Kind::BloodPressure,
         Kind::Weight,
         Kind::Temperature,
         Kind::SpO2,
         Kind::HeartRate,
+        Kind::BodyFat,
         Kind::Medication,
         Kind::Insulin,
         Kind::Meal,
@@ -252,7 +255,7 @@ impl Kind {
     ];
 
     /// Stable text form (`glucose`, `bp`, `weight`, `temperature`, `spo2`, `heart_rate`,
-    /// `medication`, `insulin`, `meal`, `symptom`, `note`).
+    /// `body_fat`, `medication`, `insulin`, `meal`, `symptom`, `note`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Glucose => "glucose",
@@ -261,6 +264,7 @@ impl Kind {
             Kind::Temperature => "temperature",
             Kind::SpO2 => "spo2",
             Kind::HeartRate => "heart_rate",
+            Kind::BodyFat => "body_fat",
             Kind::Medication => "medication",
             Kind::Insulin => "insulin",
             Kind::Meal => "meal",
@@ -279,6 +283,7 @@ impl Kind {
                 | Kind::Temperature
                 | Kind::SpO2
                 | Kind::HeartRate
+                | Kind::BodyFat
         )
     }
 }
@@ -331,6 +336,8 @@ pub enum Content {
     SpO2(Decimal),
     /// Heart rate in /min.
     HeartRate(Decimal),
+    /// Body fat in % of body mass.
+    BodyFat(Decimal),
     /// A medication taken (name and dose as written).
     Medication(String),
     /// An insulin dose in units, optionally naming the insulin.
@@ -363,6 +370,7 @@ impl Content {
             Content::Temperature(_) => Kind::Temperature,
             Content::SpO2(_) => Kind::SpO2,
             Content::HeartRate(_) => Kind::HeartRate,
+            Content::BodyFat(_) => Kind::BodyFat,
             Content::Medication(_) => Kind::Medication,
             Content::Insulin { .. } => Kind::Insulin,
             Content::Meal { .. } => Kind::Meal,

@@ -119,6 +119,21 @@ pub fn check(content: &Content) -> Result<Concerns> {
             }
         }
         Content::HeartRate(v) => heart_rate(*v, &mut concerns)?,
+        Content::BodyFat(v) => {
+            let x = v.to_f64();
+            if !(0.0..100.0).contains(&x) || x == 0.0 {
+                return Err(impossible(
+                    "body fat",
+                    *v,
+                    Unit::Percent,
+                    "above 0 and below 100 %",
+                ));
+            }
+            // Below essential fat or above what scales are made to measure: likely a misreading.
+            if !(3.0..=70.0).contains(&x) {
+                concerns.push("body fat outside 3–70 %".into());
+            }
+        }
         Content::Insulin { units, .. } => {
             let u = units.to_f64();
             if u <= 0.0 || u > 300.0 {
@@ -276,6 +291,10 @@ mod tests {
         assert!(check(&t("98.6", Unit::Fahrenheit)).unwrap().is_empty());
         assert!(check(&t("98.6", Unit::Celsius)).is_err());
         assert!(check(&Content::SpO2(d("101"))).is_err());
+        assert!(check(&Content::BodyFat(d("23.4"))).unwrap().is_empty());
+        assert_eq!(check(&Content::BodyFat(d("82"))).unwrap().len(), 1);
+        assert!(check(&Content::BodyFat(d("0"))).is_err());
+        assert!(check(&Content::BodyFat(d("100"))).is_err());
         assert_eq!(check(&Content::SpO2(d("85"))).unwrap().len(), 1);
     }
 }

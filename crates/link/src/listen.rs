@@ -8,7 +8,9 @@ use ble_proto::heart_rate::HeartRateMeasurement;
 use ble_proto::pulse_oximeter::PlxSpotCheckMeasurement;
 use ble_proto::session::{Characteristic, Subscription};
 use ble_proto::thermometer::{TemperatureMeasurement, TemperatureUnit};
-use ble_proto::weight::{UnitSystem, WeightMeasurement};
+use ble_proto::weight::{
+    BodyCompositionMeasurement, MEASUREMENT_UNSUCCESSFUL, UnitSystem, WeightMeasurement, tenths,
+};
 use journal::{Content, NewEntry, Quantity, Unit};
 
 use crate::kind::MonitorKind;
@@ -98,6 +100,17 @@ pub fn entries(
             let mass = m.weight_value().ok_or(Unusable::NoValue)?;
             let value = records::proto_decimal(mass);
             let content = Content::Weight(Quantity { value, unit });
+            Ok(vec![records::reading_entry(content, m.timestamp, from)])
+        }
+        Characteristic::BodyCompositionMeasurement => {
+            // The body fat percentage is what the journal keeps; the weight a scale also puts
+            // here arrives on its own Weight Measurement too, and other components (muscle,
+            // water, impedance) are not kept.
+            let m = BodyCompositionMeasurement::decode(value).map_err(malformed)?;
+            if m.body_fat == MEASUREMENT_UNSUCCESSFUL {
+                return Err(Unusable::NoValue);
+            }
+            let content = Content::BodyFat(records::proto_decimal(tenths(m.body_fat)));
             Ok(vec![records::reading_entry(content, m.timestamp, from)])
         }
         Characteristic::PlxSpotCheckMeasurement => {

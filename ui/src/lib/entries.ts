@@ -12,6 +12,7 @@ export const kindLabels: Record<EntryKind, string> = {
   temperature: "Temperature",
   spo2: "Oxygen saturation",
   heart_rate: "Heart rate",
+  body_fat: "Body fat",
   medication: "Medication",
   insulin: "Insulin",
   meal: "Meal",

@@ -102,11 +102,12 @@ fn demo_cuff_and_unbonded_meter_and_forget() {
 #[test]
 fn every_demo_monitor_kind_syncs() {
     let dir = journal_dir();
-    // Three readings each; the oximeter's give SpO2 and pulse entries.
+    // Three readings each; the oximeter's give SpO2 and pulse entries, the scale's a weight
+    // and a body fat percentage.
     for (kind, expected) in [
         ("cgm", 3),
         ("thermometer", 3),
-        ("weight", 3),
+        ("weight", 6),
         ("pulse-oximeter", 6),
         ("heart-rate", 3),
     ] {

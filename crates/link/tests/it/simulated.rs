@@ -220,11 +220,11 @@ async fn a_cuff_with_two_users_shows_live_pressure_and_stores_each_reading_once(
 #[tokio::test]
 async fn thermometer_scale_oximeter_and_strap_readings_land_in_the_journal() {
     let (_dir, mut journal) = journal();
-    // Kind, readings held, entries expected (the oximeter gives SpO2 and pulse; the scale's
-    // body composition has no journal kind, only its weighings are stored).
+    // Kind, readings held, entries expected (the oximeter gives SpO2 and pulse; the scale a
+    // weight and a body fat percentage).
     let cases = [
         (MonitorKind::Thermometer, 3, 3),
-        (MonitorKind::WeightScale, 2, 2),
+        (MonitorKind::WeightScale, 2, 4),
         (MonitorKind::PulseOximeter, 2, 4),
         (MonitorKind::HeartRate, 4, 4),
     ];
@@ -246,7 +246,22 @@ async fn thermometer_scale_oximeter_and_strap_readings_land_in_the_journal() {
             total += again.new;
         }
     }
-    assert_eq!(stored(&journal).len() as u32, total);
+    let entries = stored(&journal);
+    assert_eq!(entries.len() as u32, total);
+    let body_fat: Vec<String> = entries
+        .iter()
+        .filter_map(|e| match &e.content {
+            journal::Content::BodyFat(percent) => Some(percent.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(body_fat.len(), 2);
+    assert!(
+        body_fat
+            .iter()
+            .all(|p| (18.0..=26.0).contains(&p.parse::<f64>().unwrap_or(0.0))),
+        "{body_fat:?}"
+    );
 }
 
 #[tokio::test]

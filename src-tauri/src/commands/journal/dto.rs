@@ -26,6 +26,8 @@ pub enum EntryKind {
     Spo2,
     /// Heart rate.
     HeartRate,
+    /// Body fat percentage.
+    BodyFat,
     /// Medication taken.
     Medication,
     /// Insulin dose.
@@ -47,6 +49,7 @@ impl From<Kind> for EntryKind {
             Kind::Temperature => Self::Temperature,
             Kind::SpO2 => Self::Spo2,
             Kind::HeartRate => Self::HeartRate,
+            Kind::BodyFat => Self::BodyFat,
             Kind::Medication => Self::Medication,
             Kind::Insulin => Self::Insulin,
             Kind::Meal => Self::Meal,
@@ -65,6 +68,7 @@ impl From<EntryKind> for Kind {
             EntryKind::Temperature => Kind::Temperature,
             EntryKind::Spo2 => Kind::SpO2,
             EntryKind::HeartRate => Kind::HeartRate,
+            EntryKind::BodyFat => Kind::BodyFat,
             EntryKind::Medication => Kind::Medication,
             EntryKind::Insulin => Kind::Insulin,
             EntryKind::Meal => Kind::Meal,
@@ -180,7 +184,7 @@ impl From<&Entry> for EntryView {
                 view.pulse = pulse.map(|d| d.to_string());
             }
             Content::Weight(q) | Content::Temperature(q) => quantity(&mut view, q),
-            Content::SpO2(value) => {
+            Content::SpO2(value) | Content::BodyFat(value) => {
                 view.value = Some(value.to_string());
                 view.unit = Some(Unit::Percent.ucum().to_owned());
             }
@@ -217,7 +221,7 @@ pub struct EntryInput {
     pub kind: EntryKind,
     /// When, RFC 3339 with offset.
     pub at: String,
-    /// The value (glucose, weight, temperature, SpO2, heart rate, insulin units, carbs).
+    /// The value (glucose, weight, temperature, SpO2, heart rate, body fat, insulin units, carbs).
     pub value: Option<String>,
     /// Its unit (UCUM).
     pub unit: Option<String>,
@@ -320,6 +324,7 @@ impl EntryInput {
             }),
             EntryKind::Spo2 => Content::SpO2(number(&self.value, "oxygen saturation")?),
             EntryKind::HeartRate => Content::HeartRate(number(&self.value, "heart rate")?),
+            EntryKind::BodyFat => Content::BodyFat(number(&self.value, "body fat")?),
             EntryKind::Medication => Content::Medication(text("medication and dose")?),
             EntryKind::Insulin => Content::Insulin {
                 units: number(&self.value, "insulin units")?,

@@ -190,7 +190,7 @@ export type EntryInput = {
 	kind: EntryKind,
 	/**  When, RFC 3339 with offset. */
 	at: string,
-	/**  The value (glucose, weight, temperature, SpO2, heart rate, insulin units, carbs). */
+	/**  The value (glucose, weight, temperature, SpO2, heart rate, body fat, insulin units, carbs). */
 	value: string | null,
 	/**  Its unit (UCUM). */
 	unit: string | null,
@@ -224,6 +224,8 @@ export type EntryKind =
 "spo2" | 
 /**  Heart rate. */
 "heart_rate" | 
+/**  Body fat percentage. */
+"body_fat" | 
 /**  Medication taken. */
 "medication" | 
 /**  Insulin dose. */

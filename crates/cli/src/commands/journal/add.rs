@@ -82,6 +82,12 @@ enum What {
         /// The value in %
         value: String,
     },
+    /// Body fat in % of body mass, e.g. `add body-fat 23.4`
+    #[command(name = "body-fat", alias = "body_fat")]
+    BodyFat {
+        /// The value in %
+        value: String,
+    },
     /// Heart rate in beats per minute
     #[command(alias = "heart-rate")]
     Pulse {
@@ -172,6 +178,7 @@ fn content(what: &What) -> Result<Content, CliError> {
             unit: unit(u)?,
         }),
         What::Spo2 { value } => Content::SpO2(number(value)?),
+        What::BodyFat { value } => Content::BodyFat(number(value)?),
         What::Pulse { value } => Content::HeartRate(number(value)?),
         What::Med { text } => Content::Medication(text.clone()),
         What::Insulin { units, name } => Content::Insulin {

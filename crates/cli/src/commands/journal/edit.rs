@@ -14,7 +14,7 @@ pub struct EditArgs {
     /// The entry's id (from `vitalog list`)
     id: i64,
 
-    /// New value (glucose, weight, temperature, spo2, pulse, insulin units, meal carbs)
+    /// New value (glucose, weight, temperature, spo2, pulse, body fat, insulin units, meal carbs)
     #[arg(long)]
     value: Option<String>,
 
@@ -171,6 +171,10 @@ fn new_content(args: &EditArgs, current: &Content) -> Result<Option<Content>, Cl
         Content::SpO2(v) => {
             check(&["value"])?;
             Content::SpO2(value(*v)?)
+        }
+        Content::BodyFat(v) => {
+            check(&["value"])?;
+            Content::BodyFat(value(*v)?)
         }
         Content::HeartRate(v) => {
             check(&["value"])?;

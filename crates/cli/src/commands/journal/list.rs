@@ -10,7 +10,7 @@ use crate::options::GlobalOptions;
 /// Arguments of `vitalog list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only this kind (repeatable): glucose, bp, weight, temperature, spo2, heart_rate,
+    /// Only this kind (repeatable): glucose, bp, weight, temperature, spo2, heart_rate, body_fat,
     /// medication, insulin, meal, symptom, note
     #[arg(long = "kind", value_name = "KIND")]
     kinds: Vec<String>,

@@ -7,12 +7,12 @@
 //! |---|---|---|
 //! | `id` | always | the entry's id in this journal (use it with `edit`, `delete`, `history`) |
 //! | `uid` | always | a UUIDv7 that stays the same across export and import |
-//! | `kind` | always | `glucose`, `bp`, `weight`, `temperature`, `spo2`, `heart_rate`, `medication`, `insulin`, `meal`, `symptom`, `note` |
+//! | `kind` | always | `glucose`, `bp`, `weight`, `temperature`, `spo2`, `heart_rate`, `body_fat`, `medication`, `insulin`, `meal`, `symptom`, `note` |
 //! | `time` | always | RFC 3339 with the UTC offset it was recorded in, e.g. `2026-03-01T07:30:00+01:00` |
 //! | `time_quality` | always | `entered`, `device-synced`, `device-unverified`, `reception` |
 //! | `source` | always | `device`, `manual`, `import`, `demo` |
 //! | `person` | always | the person's name (`me` is the journal's owner) |
-//! | `value` | glucose, weight, temperature, spo2, heart_rate, insulin, meal (carbs) | decimal **string** exactly as recorded (`"5.80"` keeps its precision) |
+//! | `value` | glucose, weight, temperature, spo2, heart_rate, body_fat, insulin, meal (carbs) | decimal **string** exactly as recorded (`"5.80"` keeps its precision) |
 //! | `unit` | with `value`, and for `bp` | UCUM code as recorded: `mmol/L`, `mg/dL`, `mm[Hg]`, `kPa`, `kg`, `[lb_av]`, `Cel`, `[degF]`, `%`, `/min`, `[IU]`, `g` |
 //! | `systolic`, `diastolic` | bp | decimal strings in `unit` |
 //! | `mean_arterial` | bp, when measured | decimal string in `unit` |
@@ -130,7 +130,7 @@ impl EntryJson {
                 json.value = s(q.value);
                 json.unit = Some(q.unit.ucum());
             }
-            Content::SpO2(v) => {
+            Content::SpO2(v) | Content::BodyFat(v) => {
                 json.value = s(*v);
                 json.unit = Some(journal::Unit::Percent.ucum());
             }
@@ -210,7 +210,7 @@ pub fn summary(entry: &Entry) -> String {
             pulse.map(|p| format!(", pulse {p}")).unwrap_or_default()
         ),
         Content::Weight(q) | Content::Temperature(q) => format!("{} {}", q.value, unit(q.unit)),
-        Content::SpO2(v) => format!("{v} %"),
+        Content::SpO2(v) | Content::BodyFat(v) => format!("{v} %"),
         Content::HeartRate(v) => format!("{v} /min"),
         Content::Medication(t) | Content::Symptom(t) | Content::Note(t) => t.clone(),
         Content::Insulin { units, insulin } => format!(

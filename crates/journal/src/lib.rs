@@ -57,9 +57,7 @@ pub use decimal::Decimal;
 pub use error::{Error, Result};
 pub use exchange::Format;
 pub use keys::kdf::KdfParams;
-#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
-pub use keys::keychain::OsKeychain;
-pub use keys::keychain::{Keychain, MemoryKeychain};
+pub use keys::keychain::{Keychain, MemoryKeychain, OsKeychain};
 pub use keys::recovery::RecoveryKey;
 pub use model::{
     AddOutcome, Change, Content, Device, DeviceId, DeviceInfo, Entry, EntryEdit, EntryId, Filter,

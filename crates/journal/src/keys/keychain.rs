@@ -96,13 +96,17 @@ impl Keychain for MemoryKeychain {
 }
 
 /// The operating system's keychain (Keychain on macOS, Credential Manager on Windows, the
-/// Secret Service on Linux) through the `keyring` crate.
-#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+/// Secret Service on Linux) through the `keyring` crate. On platforms without a backend here
+/// yet (Android, iOS) every call reports [`Error::KeychainUnavailable`], so the app asks for
+/// the passphrase there, as it does wherever the keychain fails.
 pub struct OsKeychain {
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "macos", target_os = "windows")),
+        allow(dead_code)
+    )]
     service: String,
 }
 
-#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
 impl OsKeychain {
     /// The keychain entries of Vitalog journals.
     pub fn new() -> Self {
@@ -110,13 +114,15 @@ impl OsKeychain {
             service: "org.vitalog.journal".into(),
         }
     }
+}
 
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+impl OsKeychain {
     fn entry(&self, account: &str) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, account).map_err(unavailable)
     }
 }
 
-#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
 impl Default for OsKeychain {
     fn default() -> Self {
         Self::new()
@@ -149,4 +155,25 @@ impl Keychain for OsKeychain {
             Err(other) => Err(unavailable(other)),
         }
     }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+impl Keychain for OsKeychain {
+    fn store(&self, _: &str, _: &[u8]) -> Result<()> {
+        Err(not_supported())
+    }
+
+    fn load(&self, _: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        Err(not_supported())
+    }
+
+    fn delete(&self, _: &str) -> Result<()> {
+        // Nothing can have been stored.
+        Ok(())
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn not_supported() -> Error {
+    Error::KeychainUnavailable("this platform's keychain is not supported yet".into())
 }

@@ -81,13 +81,7 @@ pub fn erase(args: &EraseArgs, global: &GlobalOptions) -> Result<(), CliError> {
     // Only a journal remembered on this device has a keychain entry; do not touch the keychain
     // (which may prompt or hang on a headless session) otherwise.
     if Journal::is_remembered(&dir).unwrap_or(false) {
-        #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
-        {
-            let keychain = journal::OsKeychain::new();
-            Journal::erase(&dir, Some(&keychain))?;
-        }
-        #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
-        Journal::erase(&dir, None)?;
+        Journal::erase(&dir, Some(&journal::OsKeychain::new()))?;
     } else {
         Journal::erase(&dir, None)?;
     }

@@ -182,12 +182,8 @@ pub fn rekey(_: &RekeyArgs, global: &GlobalOptions) -> Result<(), CliError> {
     // Only a remembered journal has a keychain entry to carry over; the keychain is not
     // touched otherwise (it may prompt or hang on a headless session).
     let remembered = Journal::is_remembered(&dir).unwrap_or(false);
-    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
     let os_keychain = remembered.then(journal::OsKeychain::new);
-    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
     let keychain = os_keychain.as_ref().map(|k| k as &dyn journal::Keychain);
-    #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
-    let keychain = None;
     let replaced = journal.replace_data_key(&passphrase, keychain)?;
     journal.lock();
     println!("The journal is now encrypted under a new key. Your passphrase is unchanged.");

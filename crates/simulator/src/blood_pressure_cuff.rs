@@ -24,7 +24,7 @@ pub struct BloodPressureCuff {
 
 impl BloodPressureCuff {
     /// A cuff holding `per_user` readings for each of users 1 and 2, twelve hours apart up to
-    /// [`crate::demo_last`], connected.
+    /// the last twelve-hour slot before now ([`crate::Timeline`]), connected.
     pub fn new(per_user: u16, faults: Faults) -> BloodPressureCuff {
         let gatt = Gatt::new(
             vec![
@@ -37,13 +37,12 @@ impl BloodPressureCuff {
             faults,
         );
         let mut readings = Vec::new();
-        let first = crate::demo_first(per_user, TimeDelta::hours(12));
-        for index in 0..per_user {
+        let timeline = crate::Timeline::until_now(TimeDelta::hours(12));
+        for slot in timeline.last_slots(per_user) {
             for user in [1u8, 2] {
-                let seed = u32::from(index) * 2 + u32::from(user);
-                let local = first
-                    + TimeDelta::hours(i64::from(index) * 12)
-                    + TimeDelta::minutes(i64::from(user) * 10);
+                let seed = slot.wrapping_mul(2).wrapping_add(u32::from(user));
+                // Each user a few minutes before the slot, so no reading is in the future.
+                let local = timeline.time_of(slot) - TimeDelta::minutes(i64::from(user) * 10);
                 let systolic = crate::spread(seed, 112, 148);
                 let diastolic = crate::spread(seed + 7, 68, 92);
                 let pulse = crate::spread(seed + 3, 58, 84);

@@ -1,6 +1,6 @@
-//! A continuous glucose monitor (CGMS 0x181F): one sensor session started at
-//! [`crate::demo_first`], a reading every five minutes, answering the Record Access Control
-//! Point by Time Offset. It never starts or stops a session (that would clear its records).
+//! A continuous glucose monitor (CGMS 0x181F): one sensor session whose readings, every five
+//! minutes, end at the last five-minute slot before now ([`crate::Timeline`]), answering the
+//! Record Access Control Point by Time Offset. It never starts or stops a session (that would clear its records).
 
 use ble_proto::Sfloat;
 use ble_proto::cgm::{
@@ -45,18 +45,22 @@ impl ContinuousGlucoseMonitor {
             faults,
         );
         let zone_quarters = chrono::Local::now().offset().local_minus_utc() / (15 * 60);
+        let timeline = crate::Timeline::until_now(TimeDelta::minutes(i64::from(INTERVAL_MIN)));
+        let slots: Vec<u32> = timeline.last_slots(readings).collect();
         let start = CgmSessionStartTime {
-            start: date_time(crate::demo_first(readings, TimeDelta::minutes(5))),
+            start: date_time(timeline.time_of(slots.first().copied().unwrap_or_default())),
             time_zone: i8::try_from(zone_quarters).unwrap_or(0),
             dst_offset: 0,
             e2e_crc: None,
         };
         gatt.values
             .insert(Characteristic::CgmSessionStartTime, start.encode());
-        let records: Vec<CgmMeasurementRecord> = (0..readings)
-            .map(|i| CgmMeasurementRecord {
+        let records: Vec<CgmMeasurementRecord> = slots
+            .iter()
+            .zip(0u16..)
+            .map(|(&slot, i)| CgmMeasurementRecord {
                 glucose_mg_dl: Sfloat::new(
-                    i16::try_from(crate::spread(u32::from(i) + 1, 80, 180)).unwrap_or(100),
+                    i16::try_from(crate::spread(slot, 80, 180)).unwrap_or(100),
                     0,
                 )
                 .unwrap_or(Sfloat::NAN),

@@ -44,7 +44,9 @@ const SPACING_H: i64 = 8;
 
 impl GlucoseMeter {
     /// A meter holding `records` readings (sequence numbers 1…`records`, eight hours apart up
-    /// to [`crate::demo_last`], every third with a meal context), connected.
+    /// to the last eight-hour slot before now, every third with a meal context), connected.
+    /// Its readings are known by sequence number, so a meter made later with the same count
+    /// (its times moved on) adds nothing twice.
     pub fn new(records: u16, faults: Faults) -> GlucoseMeter {
         let characteristics = vec![MEASUREMENT, CONTEXT, Characteristic::GlucoseFeature, RACP];
         let mut gatt = Gatt::new(characteristics, "Demo Glucose Meter", 0x00A1_B2C3, faults);
@@ -54,7 +56,11 @@ impl GlucoseMeter {
             gatt,
             records: Vec::new(),
             next_sequence: 1,
-            first_at: crate::demo_first(records, TimeDelta::hours(SPACING_H)),
+            first_at: {
+                let timeline = crate::Timeline::until_now(TimeDelta::hours(SPACING_H));
+                let first = timeline.last_slots(records).next().unwrap_or_default();
+                timeline.time_of(first)
+            },
         };
         for _ in 0..records {
             meter.take_reading();

@@ -32,13 +32,15 @@ impl ReadingMonitor {
     /// A monitor of `kind` holding `readings` readings (a strap: that many beats). `None` for
     /// kinds with their own simulator (glucose, blood pressure) or none yet (CGM).
     pub fn new(kind: MonitorKind, readings: u16, faults: Faults) -> Option<ReadingMonitor> {
-        let first = crate::demo_first(readings, TimeDelta::hours(24));
+        // A reading a day, at the daily slot ([`crate::Timeline`]); a slot's number seeds its
+        // values.
+        let timeline = crate::Timeline::until_now(TimeDelta::hours(24));
+        let slots: Vec<u32> = timeline.last_slots(readings).collect();
         let at = |i: u16| {
-            Some(date_time(
-                first + TimeDelta::hours(i64::from(i) * 24) + TimeDelta::minutes(5),
-            ))
+            let slot = slots.get(usize::from(i)).copied().unwrap_or_default();
+            Some(date_time(timeline.time_of(slot)))
         };
-        let seeds = 1..=u32::from(readings);
+        let seeds = slots.clone().into_iter();
         let (model, serial, values, date_at): (&str, u64, Values, usize) = match kind {
             MonitorKind::Thermometer => {
                 let values = seeds

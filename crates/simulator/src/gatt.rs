@@ -44,7 +44,7 @@ impl Gatt {
         let mut values = HashMap::new();
         values.insert(
             Characteristic::ManufacturerName,
-            encode_string("Vitalog Demo"),
+            encode_string("Vitalog"),
         );
         values.insert(Characteristic::ModelNumber, encode_string(model));
         values.insert(

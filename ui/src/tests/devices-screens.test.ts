@@ -15,7 +15,7 @@ const todayScreen = screens.find((s) => s.id === "today")!;
 const meter: DeviceView = {
   id: "demo:glucose",
   kind: "glucose",
-  maker: "Vitalog Demo",
+  maker: "Vitalog",
   model: "Demo Glucose Meter",
   serial: "DEMO-000001",
   firmware: "1.0.0",

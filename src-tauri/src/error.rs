@@ -97,7 +97,7 @@ impl IpcError {
             ),
             E::JournalDamaged | E::KeyFileDamaged { .. } | E::KdfTooWeak => (
                 ErrorKind::JournalDamaged,
-                "The journal is damaged or was altered, so Vitalog will not read it. The damaged files are left untouched; a backup can be restored into a new data folder.".to_owned(),
+                "The journal is damaged or was altered, so Vitalog will not read it. You can restore a backup in its place; the damaged journal is kept, not deleted.".to_owned(),
             ),
             E::BackupDamaged => (
                 ErrorKind::FileProblem,

@@ -279,6 +279,10 @@ impl Journal {
         action: &str,
     ) -> Result<Journal> {
         let conn = store::open(&files.db, &dek, OpenMode::Existing)?;
+        // Every page is checked before anything is read or written, so a damaged journal is
+        // reported at unlock (where the patient can restore a backup in its place) rather
+        // than part-way through a screen or a sync.
+        store::integrity_check(&conn)?;
         audit::record(&conn, action, None)?;
         Ok(Journal {
             conn,
@@ -650,13 +654,67 @@ impl Journal {
         store::create_private_dir(dir)?;
         backup::restore_database(&parsed, &backup_key, &files.db, &dek)?;
         parsed.key_file.write(&files.key)?;
-        let journal = Self::finish_open(files, parsed.key_file.clone(), dek, "restore")?;
-        journal.integrity_check()?;
-        Ok(journal)
+        Self::finish_open(files, parsed.key_file.clone(), dek, "restore")
+    }
+
+    /// Moves a journal that is damaged out of the way, into a `damaged-<UTC time>` folder
+    /// inside `dir`, so a backup can be restored in its place; nothing is deleted. `secret`
+    /// shows the request comes from the journal's owner where the key file can still be read;
+    /// a journal it opens and finds intact is left where it is. Returns the folder.
+    pub fn set_aside_damaged(dir: &Path, secret: Unlock<'_>) -> Result<PathBuf> {
+        let files = JournalFiles::in_dir(dir);
+        // Checked on a copy, the way unlocking opens it: opening writes to a journal (its audit
+        // log, the write-ahead log), and the damaged files are to be kept exactly as they are.
+        let checked = Self::check_copy(&files, secret);
+        match checked {
+            Ok(()) => {
+                return Err(Error::Invalid(
+                    "the journal opens and is intact, so it was not moved".into(),
+                ));
+            }
+            Err(Error::JournalDamaged | Error::KeyFileDamaged { .. } | Error::KdfTooWeak) => {}
+            Err(other) => return Err(other),
+        }
+        let aside = dir.join(format!(
+            "damaged-{}",
+            chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
+        ));
+        store::create_private_dir(&aside)?;
+        for path in files.all().into_iter().filter(|p| p.exists()) {
+            if let Some(name) = path.file_name() {
+                rotation::rename(&path, &aside.join(name))?;
+            }
+        }
+        Ok(aside)
+    }
+
+    /// Opens a copy of the journal's files with `secret` and checks every page; the copy is
+    /// removed afterwards.
+    fn check_copy(files: &JournalFiles, secret: Unlock<'_>) -> Result<()> {
+        let copy_dir = files.dir.join(format!(
+            "checking-{}",
+            chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+        ));
+        store::create_private_dir(&copy_dir)?;
+        let checked = (|| {
+            for path in [&files.db, &files.wal, &files.shm, &files.key] {
+                if let Some(name) = path.file_name().filter(|_| path.exists()) {
+                    std::fs::copy(path, copy_dir.join(name))
+                        .map_err(|e| Error::io(format!("cannot copy {}", path.display()), e))?;
+                }
+            }
+            let journal = Journal::open_with(&copy_dir, secret)?;
+            let intact = journal.integrity_check();
+            journal.lock();
+            intact
+        })();
+        let _ = std::fs::remove_dir_all(&copy_dir);
+        checked
     }
 
     /// Erases the journal in `dir`: the database, its `-wal` and `-shm`, the key file (first
-    /// overwritten, which alone makes the data unreadable) and the keychain entry.
+    /// overwritten, which alone makes the data unreadable), the keychain entry, and damaged
+    /// journals kept aside there.
     pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
         let key_file = KeyFile::read(&files.key).ok();
@@ -664,17 +722,22 @@ impl Journal {
             // A missing keychain must not stop the erase; the wrap it opened is destroyed below.
             let _ = kc.delete(&kf.journal_id_hex());
         }
-        // Overwriting the wrapped keys alone makes the data unreadable, whatever else fails.
-        for key in [&files.key, &rotation::Next::of(&files).key] {
-            if let Ok(meta) = std::fs::metadata(key) {
-                let _ = keys::keyfile::write_atomically(key, &vec![0u8; meta.len() as usize]);
-            }
-        }
-        for path in files.all() {
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
+        erase_files(&files)?;
+        // Damaged journals kept aside, and copies left by a check a crash interrupted.
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(format!("cannot read {}", dir.display()), e)),
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let kept = name.starts_with("damaged-") || name.starts_with("checking-");
+            if kept && entry.path().is_dir() {
+                erase_files(&JournalFiles::in_dir(&entry.path()))?;
+                std::fs::remove_dir_all(entry.path()).map_err(|e| {
+                    Error::io(format!("cannot remove {}", entry.path().display()), e)
+                })?;
             }
         }
         Ok(())
@@ -682,18 +745,7 @@ impl Journal {
 
     /// Runs SQLCipher's page HMAC check and SQLite's integrity check.
     pub fn integrity_check(&self) -> Result<()> {
-        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let mut rows = st.query([])?;
-        if rows.next()?.is_some() {
-            return Err(Error::JournalDamaged);
-        }
-        let check: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(Error::JournalDamaged);
-        }
-        Ok(())
+        store::integrity_check(&self.conn)
     }
 
     /// The engine settings in force (cipher version, journal mode, synchronous…).
@@ -723,6 +775,24 @@ impl Journal {
     pub fn data_key_for_tests(&self) -> &[u8] {
         self.dek.expose_for_tests()
     }
+}
+
+/// Removes a journal's files, first overwriting its wrapped keys (which alone makes the data
+/// unreadable, whatever else fails).
+fn erase_files(files: &JournalFiles) -> Result<()> {
+    for key in [&files.key, &rotation::Next::of(files).key] {
+        if let Ok(meta) = std::fs::metadata(key) {
+            let _ = keys::keyfile::write_atomically(key, &vec![0u8; meta.len() as usize]);
+        }
+    }
+    for path in files.all() {
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
+        }
+    }
+    Ok(())
 }
 
 /// Flushes a file written by SQLite to disk before it is renamed into place.

@@ -42,10 +42,7 @@ impl Gatt {
             Characteristic::CurrentTime,
         ]);
         let mut values = HashMap::new();
-        values.insert(
-            Characteristic::ManufacturerName,
-            encode_string("Vitalog"),
-        );
+        values.insert(Characteristic::ManufacturerName, encode_string("Vitalog"));
         values.insert(Characteristic::ModelNumber, encode_string(model));
         values.insert(
             Characteristic::SerialNumber,

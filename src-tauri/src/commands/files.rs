@@ -1,6 +1,6 @@
 //! Commands that move the journal to and from files the patient picks: an encrypted backup,
-//! restoring one into an empty data folder, and the unencrypted CSV / JSON Lines export and
-//! its import. Each opens the native dialog itself (see [`crate::file_picker`]), so the page
+//! restoring one into an empty data folder (after setting a damaged journal aside), and the
+//! unencrypted CSV / JSON Lines export and its import. Each opens the native dialog itself (see [`crate::file_picker`]), so the page
 //! never names a path; a cancelled dialog answers `null`.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use super::blocking;
+use crate::devices::DeviceLinks;
 use crate::error::{ErrorKind, IpcError};
 use crate::file_picker::{FilePicker, FileRequest};
 use crate::journal_access::JournalAccess;
@@ -65,10 +66,11 @@ pub struct ChosenBackup {
     pub bytes: u64,
 }
 
-/// What opens a backup: the passphrase or the recovery key current when it was made.
+/// What opens a journal or a backup: the passphrase or the recovery key (for a backup, those
+/// current when it was made).
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(tag = "with", rename_all = "camelCase")]
-pub enum BackupSecret {
+pub enum Secret {
     /// The journal's passphrase at backup time.
     Passphrase {
         /// The passphrase.
@@ -217,7 +219,7 @@ pub async fn choose_backup(
 pub async fn restore_backup(
     access: State<'_, Arc<JournalAccess>>,
     chosen: State<'_, ChosenBackupFile>,
-    secret: BackupSecret,
+    secret: Secret,
 ) -> Result<(), IpcError> {
     refuse_if_journal_exists(&access)?;
     let path = chosen
@@ -228,17 +230,9 @@ pub async fn restore_backup(
         .ok_or_else(|| IpcError::invalid("Choose the backup file first."))?;
     let access = Arc::clone(&access);
     blocking(move || {
-        let journal = match secret {
-            BackupSecret::Passphrase { passphrase } => {
-                let passphrase = Zeroizing::new(passphrase);
-                Journal::restore(access.dir(), &path, Unlock::Passphrase(&passphrase))?
-            }
-            BackupSecret::RecoveryKey { recovery_key } => {
-                let text = Zeroizing::new(recovery_key);
-                let key = RecoveryKey::parse(&text)?;
-                Journal::restore(access.dir(), &path, Unlock::Recovery(&key))?
-            }
-        };
+        let journal = with_unlock(secret, |unlock| {
+            Journal::restore(access.dir(), &path, unlock)
+        })?;
         access.hold(journal)
     })
     .await?;
@@ -246,6 +240,45 @@ pub async fn restore_backup(
         *chosen = None;
     }
     Ok(())
+}
+
+/// Moves a damaged journal aside (kept, not deleted) so a backup can be restored in its place;
+/// `secret` shows it is the patient asking. Answers the folder it was moved to.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_aside_damaged_journal(
+    access: State<'_, Arc<JournalAccess>>,
+    links: State<'_, DeviceLinks>,
+    secret: Secret,
+) -> Result<String, IpcError> {
+    links.stop().await;
+    let access = Arc::clone(&access);
+    blocking(move || {
+        access.lock()?;
+        let aside = with_unlock(secret, |unlock| {
+            Journal::set_aside_damaged(access.dir(), unlock)
+        })?;
+        Ok(aside.display().to_string())
+    })
+    .await
+}
+
+/// Runs `work` with `secret` as the journal's [`Unlock`], wiping the typed text afterwards.
+fn with_unlock<T>(
+    secret: Secret,
+    work: impl FnOnce(Unlock<'_>) -> journal::Result<T>,
+) -> Result<T, IpcError> {
+    match secret {
+        Secret::Passphrase { passphrase } => {
+            let passphrase = Zeroizing::new(passphrase);
+            Ok(work(Unlock::Passphrase(&passphrase))?)
+        }
+        Secret::RecoveryKey { recovery_key } => {
+            let text = Zeroizing::new(recovery_key);
+            let key = RecoveryKey::parse(&text)?;
+            Ok(work(Unlock::Recovery(&key))?)
+        }
+    }
 }
 
 fn refuse_if_journal_exists(access: &JournalAccess) -> Result<(), IpcError> {

@@ -53,6 +53,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             files::import_entries,
             files::choose_backup,
             files::restore_backup,
+            files::set_aside_damaged_journal,
         ])
         .typ::<IpcError>()
         // Entry ids and versions are SQLite integers, far below 2^53: exact as JS numbers.

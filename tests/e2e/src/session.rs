@@ -65,6 +65,12 @@ impl App {
     /// Closes the app and starts it again on the same data folder, as a patient does the
     /// next day; screenshots go on in the same numbering.
     pub async fn restart(self) -> Result<Self, HarnessError> {
+        self.restart_after(|_| {}).await
+    }
+
+    /// Like [`App::restart`], with `meanwhile` run on the data folder while the app is closed
+    /// (to damage a file, say).
+    pub async fn restart_after(self, meanwhile: impl FnOnce(&Path)) -> Result<Self, HarnessError> {
         let App {
             client,
             shots,
@@ -77,6 +83,7 @@ impl App {
             .await
             .map_err(|e| HarnessError::WebDriver(e.to_string()))?;
         drop(_driver);
+        meanwhile(data_home.path());
         let (driver, client) = start_session(data_home.path(), &[]).await?;
         Ok(Self {
             client,

@@ -28,6 +28,8 @@ class Session {
    * After a lock (by the patient or the idle timer) it waits to be asked.
    */
   unlockByDeviceOnShow = $state(true);
+  /** Where a damaged journal was moved, shown at first run until a journal exists again. */
+  setAsideFolder = $state<string | null>(null);
   autoLockMinutes = $state(loadAutoLockMinutes());
   #timer: ReturnType<typeof setTimeout> | undefined;
   #onActivity = () => this.#restartTimer();
@@ -46,6 +48,7 @@ class Session {
 
   unlocked(): void {
     this.lockReason = null;
+    this.setAsideFolder = null;
     this.phase = "unlocked";
     this.#watchActivity();
   }
@@ -56,6 +59,18 @@ class Session {
     await backend.lock();
     this.lockReason = reason;
     this.phase = "locked";
+  }
+
+  /**
+   * A damaged journal was moved aside to `folder`: first run again, starting with restoring a
+   * backup, and saying where the damaged files are.
+   */
+  setAside(folder: string): void {
+    this.#stopWatching();
+    this.remembered = false;
+    this.lockReason = null;
+    this.setAsideFolder = folder;
+    this.phase = "first-run";
   }
 
   /** After "erase everything": no journal, so first run again. */

@@ -76,6 +76,21 @@ fn initialise_sqlcipher() {
     });
 }
 
+/// SQLCipher's page HMAC check and SQLite's integrity check; [`Error::JournalDamaged`] when
+/// either finds a problem.
+pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
+    let mut st = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let mut rows = st.query([])?;
+    if rows.next()?.is_some() {
+        return Err(Error::JournalDamaged);
+    }
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(Error::JournalDamaged);
+    }
+    Ok(())
+}
+
 /// Opens and keys the database without pragmas or migrations (also used for backups).
 pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
     initialise_sqlcipher();

@@ -52,3 +52,48 @@ fn a_flipped_byte_in_page_one_two_or_the_last_is_reported_as_damage() {
 fn j_files_wal(db: &std::path::Path) -> std::path::PathBuf {
     db.with_file_name("journal.db-wal")
 }
+
+/// A damaged journal can be moved aside (kept, not deleted) so a backup takes its place; an
+/// intact one, or a wrong passphrase, moves nothing.
+#[test]
+fn a_damaged_journal_is_set_aside_and_a_backup_restored_in_its_place() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("vitalog");
+    let (mut j, recovery) = create(&dir);
+    j.add(&glucose("6.2", "2026-03-01T07:30:00+01:00")).unwrap();
+    let backup = parent.path().join("journal.vitalog-backup");
+    j.backup(&backup).unwrap();
+    let db = j.files().db.clone();
+    j.lock();
+
+    assert!(matches!(
+        Journal::set_aside_damaged(&dir, journal::Unlock::Passphrase(PASSPHRASE)),
+        Err(Error::Invalid(_))
+    ));
+    let mut bad = std::fs::read(&db).unwrap();
+    bad[PAGE + 200] ^= 0x01;
+    std::fs::write(&db, &bad).unwrap();
+    assert!(matches!(
+        Journal::set_aside_damaged(&dir, journal::Unlock::Passphrase("not the passphrase")),
+        Err(Error::WrongPassphrase)
+    ));
+    assert!(db.exists(), "a wrong passphrase moves nothing");
+
+    let aside = Journal::set_aside_damaged(&dir, journal::Unlock::Recovery(&recovery)).unwrap();
+    assert!(aside.starts_with(&dir));
+    assert_eq!(
+        std::fs::read(aside.join("journal.db")).unwrap(),
+        bad,
+        "kept as it was"
+    );
+    assert!(aside.join("journal.key").exists());
+    assert!(!Journal::exists(&dir));
+
+    let j = Journal::restore(&dir, &backup, journal::Unlock::Passphrase(PASSPHRASE)).unwrap();
+    assert_eq!(j.list(&Filter::default()).unwrap().len(), 1);
+    j.lock();
+
+    // Erasing everything takes the kept journal too.
+    Journal::erase(&dir, None).unwrap();
+    assert!(files_under(&dir).is_empty(), "{:?}", files_under(&dir));
+}

@@ -164,3 +164,94 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     assert!(entry.contains(NOTE), "{entry}");
     other.close().await.expect("close");
 }
+
+/// A journal damaged on disk (one flipped byte): unlocking says so and offers to restore a
+/// backup in its place; the damaged journal is kept, unchanged, and the backup's entry is back.
+#[tokio::test(flavor = "current_thread")]
+async fn a_damaged_journal_is_kept_aside_and_a_backup_takes_its_place() {
+    let files = tempfile::tempdir().expect("temp dir");
+    let backup = files.path().join("before-the-crash.vitalog-backup");
+    let app = App::launch("damaged-journal").await.expect("app launches");
+    app.wait_for("#new-passphrase").await.expect("first run");
+    app.create_journal(PASSPHRASE)
+        .await
+        .expect("journal created");
+    app.click("nav a[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    app.click_button("Add entry").await.expect("add");
+    app.type_into("input[name='value']", "6.6")
+        .await
+        .expect("value");
+    app.click_button("Add").await.expect("save");
+    app.wait_for("li.entry").await.expect("entry listed");
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("settings");
+    app.click_button("Back up now…").await.expect("back up");
+    dialog::answer(FileDialog::Save, "Save a backup of your journal", &backup)
+        .await
+        .expect("the save dialog takes the path");
+    app.text(".task:has(#backup-title) [role='status']")
+        .await
+        .expect("backup saved");
+
+    // Locking writes everything into journal.db; then, with the app closed, the disk damages
+    // a byte of its second page.
+    app.click_button("Lock").await.expect("lock");
+    app.wait_for("#passphrase").await.expect("locked");
+    let mut damaged_bytes = Vec::new();
+    let mut app = app
+        .restart_after(|home| {
+            let db = home.join("data/vitalog/journal.db");
+            let mut bytes = std::fs::read(&db).expect("journal.db");
+            bytes[4096 + 300] ^= 0x40;
+            std::fs::write(&db, &bytes).expect("damage");
+            damaged_bytes = bytes;
+        })
+        .await
+        .expect("app restarts");
+    app.type_into("#passphrase", PASSPHRASE)
+        .await
+        .expect("passphrase");
+    app.click_button("Unlock").await.expect("unlock");
+    let alert = app.text("[role='alert']").await.expect("damage reported");
+    assert!(alert.contains("damaged"), "{alert}");
+    app.screenshot("damage-reported").await.expect("screenshot");
+    app.click_button("Restore from a backup…")
+        .await
+        .expect("restore instead");
+    let kept = app.text(".notice .path").await.expect("where it was kept");
+    let kept = std::path::PathBuf::from(kept);
+    assert_eq!(
+        std::fs::read(kept.join("journal.db")).expect("kept"),
+        damaged_bytes,
+        "the damaged journal is kept byte for byte"
+    );
+
+    app.click_button("Choose the backup file…")
+        .await
+        .expect("choose");
+    dialog::answer(FileDialog::Open, "Choose a Vitalog backup", &backup)
+        .await
+        .expect("the open dialog takes the path");
+    app.type_into("#restore-passphrase", PASSPHRASE)
+        .await
+        .expect("passphrase");
+    app.screenshot("restore-in-its-place")
+        .await
+        .expect("screenshot");
+    app.click_button("Restore journal").await.expect("restore");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("the restored journal opens");
+    app.click("nav a[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    let value = app
+        .eval("return document.querySelector('li.entry .value')?.textContent.trim() ?? null")
+        .await
+        .expect("value");
+    assert_eq!(value, "6.6 mmol/L");
+    app.close().await.expect("close");
+}

@@ -98,7 +98,12 @@ export const commands = {
 	/**  Asks for a backup to restore and checks it is one, before its secret is asked for. */
 	chooseBackup: () => __TAURI_INVOKE<ChosenBackup | null>("choose_backup"),
 	/**  Restores the chosen backup into this device's (empty) data folder and unlocks it. */
-	restoreBackup: (secret: BackupSecret) => __TAURI_INVOKE<null>("restore_backup", { secret }),
+	restoreBackup: (secret: Secret) => __TAURI_INVOKE<null>("restore_backup", { secret }),
+	/**
+	 *  Moves a damaged journal aside (kept, not deleted) so a backup can be restored in its place;
+	 *  `secret` shows it is the patient asking. Answers the folder it was moved to.
+	 */
+	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
 };
 
 /* Types */
@@ -109,17 +114,6 @@ export type AppInfo = {
 	/**  The operating system family, e.g. "linux" or "android". */
 	platform: string,
 };
-
-/**  What opens a backup: the passphrase or the recovery key current when it was made. */
-export type BackupSecret = 
-/**  The journal's passphrase at backup time. */
-{ with: "passphrase"; 
-/**  The passphrase. */
-passphrase: string } | 
-/**  The recovery key at backup time. */
-{ with: "recoveryKey"; 
-/**  The recovery key as written down. */
-recoveryKey: string };
 
 /**  A backup file chosen for restoring, before its secret is asked for. */
 export type ChosenBackup = {
@@ -445,6 +439,20 @@ export type SavedFile = {
 	/**  How many entries it holds, for exports. */
 	entries: number | null,
 };
+
+/**
+ *  What opens a journal or a backup: the passphrase or the recovery key (for a backup, those
+ *  current when it was made).
+ */
+export type Secret = 
+/**  The journal's passphrase at backup time. */
+{ with: "passphrase"; 
+/**  The passphrase. */
+passphrase: string } | 
+/**  The recovery key at backup time. */
+{ with: "recoveryKey"; 
+/**  The recovery key as written down. */
+recoveryKey: string };
 
 /**  Something that happened during a sync, for the progress display. */
 export type SyncProgress = 

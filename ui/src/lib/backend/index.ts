@@ -7,7 +7,7 @@ import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
   type AppInfo,
-  type BackupSecret,
+  type Secret,
   type ChosenBackup,
   type ExportFormat,
   type ImportedFile,
@@ -36,7 +36,7 @@ import {
 
 export type {
   AppInfo,
-  BackupSecret,
+  Secret,
   ChosenBackup,
   ExportFormat,
   ImportedFile,
@@ -161,8 +161,10 @@ export const backend = {
   /** Asks for a backup file to restore and checks it; `null` when they cancelled. */
   chooseBackup: (): Promise<ChosenBackup | null> => call(() => commands.chooseBackup()),
   /** Restores the chosen backup into this device's empty data folder and unlocks it. */
-  restoreBackup: (secret: BackupSecret): Promise<void> =>
+  restoreBackup: (secret: Secret): Promise<void> =>
     call(() => commands.restoreBackup(secret)).then(() => undefined),
+  /** Moves a damaged journal aside (kept) so a backup can take its place; answers where. */
+  setAsideDamagedJournal: (secret: Secret): Promise<string> => call(() => commands.setAsideDamagedJournal(secret)),
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

@@ -88,11 +88,11 @@ impl DeviceLinks {
             *choice = DemoChoice { shown, settings };
         }
         let mut running = self.ensure(journal.clone()).await;
-        if let Some(running) = running.as_mut() {
-            if running.demo_settings != settings {
-                running.demo = self.spawn_demo(&journal, settings);
-                running.demo_settings = settings;
-            }
+        if let Some(running) = running.as_mut()
+            && running.demo_settings != settings
+        {
+            running.demo = self.spawn_demo(&journal, settings);
+            running.demo_settings = settings;
         }
     }
 
@@ -296,10 +296,10 @@ impl LiveFeed {
             readings,
             message: None,
         };
-        if channel.send(first).is_ok() {
-            if let Ok(mut subscriber) = self.subscriber.lock() {
-                *subscriber = Some(channel);
-            }
+        if channel.send(first).is_ok()
+            && let Ok(mut subscriber) = self.subscriber.lock()
+        {
+            *subscriber = Some(channel);
         }
     }
 

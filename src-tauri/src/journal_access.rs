@@ -46,10 +46,10 @@ impl JournalAccess {
     /// Locks the journal: closes the database and wipes the key. Locking twice is harmless.
     /// Stop the adapter tasks first, or the key stays in memory until their work ends.
     pub fn lock(&self) -> Result<(), IpcError> {
-        if let Some(shared) = self.slot()?.take() {
-            if let Ok(journal) = Arc::try_unwrap(shared) {
-                journal.into_inner().lock();
-            }
+        if let Some(shared) = self.slot()?.take()
+            && let Ok(journal) = Arc::try_unwrap(shared)
+        {
+            journal.into_inner().lock();
         }
         Ok(())
     }

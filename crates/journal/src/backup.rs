@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
-use crate::keys::keyfile::{KeyFile, with_suffix, write_atomically};
+use crate::keys::keyfile::{KeyFile, write_atomically};
 use crate::store::{self, OpenMode};
 
 const MAGIC: &[u8; 8] = b"VTLGBKUP";
@@ -52,15 +52,20 @@ pub(crate) fn export_database(conn: &Connection, target: &Path, key: &DataKey) -
     result
 }
 
-/// Writes a backup of the open journal to `out`.
+/// The name of the database copy a backup is made from, in the journal's own folder (not
+/// beside the backup, where the patient chose one file, not two).
+pub(crate) const WORK_COPY: &str = "backup.partial-db";
+
+/// Writes a backup of the open journal to `out`, working in `journal_dir`.
 pub(crate) fn write(
     conn: &Connection,
     key_file: &KeyFile,
     dek: &DataKey,
+    journal_dir: &Path,
     out: &Path,
 ) -> Result<()> {
     let backup_key = DataKey::generate()?;
-    let temp = with_suffix(out, ".partial-db");
+    let temp = journal_dir.join(WORK_COPY);
     let _ = std::fs::remove_file(&temp);
     let exported = export_database(conn, &temp, &backup_key);
     let db = exported.and_then(|()| {
@@ -179,6 +184,7 @@ pub(crate) fn restore_database(
 ) -> Result<()> {
     let temp = db_path.with_extension("restoring");
     let _ = std::fs::remove_file(&temp);
+    store::create_private_file(&temp)?;
     std::fs::write(&temp, &backup.db)
         .map_err(|e| Error::io("cannot write the restored copy", e))?;
     let result = (|| -> Result<()> {

@@ -144,26 +144,24 @@ pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> 
         entry.confirm_implausible,
         entry.flags.clone(),
     )?;
-    if let Some(uid) = &entry.uid {
-        if let Some(id) = tx
+    if let Some(uid) = &entry.uid
+        && let Some(id) = tx
             .query_row("SELECT id FROM entries WHERE uid = ?1", [uid], |r| r.get(0))
             .optional()?
-        {
-            return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
-        }
+    {
+        return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
     }
     let dedup = dedup_key(entry, &columns);
-    if let (Some(device), Some(key)) = (entry.device, &dedup) {
-        if let Some(id) = tx
+    if let (Some(device), Some(key)) = (entry.device, &dedup)
+        && let Some(id) = tx
             .query_row(
                 "SELECT id FROM entries WHERE device_id = ?1 AND dedup_key = ?2",
                 params![device.0, key],
                 |r| r.get(0),
             )
             .optional()?
-        {
-            return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
-        }
+    {
+        return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
     }
     let person = entry.person.unwrap_or(PersonId(1));
     let uid = match &entry.uid {

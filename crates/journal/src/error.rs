@@ -57,7 +57,7 @@ pub enum Error {
 
     /// The encrypted database failed its integrity checks (a page was altered or lost).
     #[error(
-        "the journal is damaged and cannot be read safely: restore it from a backup (vitalog restore)"
+        "the journal is damaged and cannot be read safely: restore a backup in its place (vitalog set-aside keeps the damaged journal, then vitalog restore FILE)"
     )]
     JournalDamaged,
 
@@ -163,15 +163,13 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// Whether this error is about one entry's content (a value, a unit, a missing
-    /// confirmation) rather than about the journal: a batch leaves that entry out and goes on.
+    /// Whether this error is the plausibility rules refusing one entry's content (a value, a
+    /// unit, a missing confirmation) rather than a problem of the journal: a batch leaves
+    /// that entry out and goes on.
     pub fn refuses_the_entry(&self) -> bool {
         matches!(
             self,
-            Error::Impossible { .. }
-                | Error::Implausible(_)
-                | Error::UnsupportedUnit { .. }
-                | Error::Invalid(_)
+            Error::Impossible { .. } | Error::Implausible(_) | Error::UnsupportedUnit { .. }
         )
     }
 

@@ -41,6 +41,7 @@ mod exchange;
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod keys;
+mod lock;
 mod model;
 mod people;
 pub mod plausibility;
@@ -87,6 +88,8 @@ pub struct JournalFiles {
     pub shm: PathBuf,
     /// `journal.key`, the wrapped keys.
     pub key: PathBuf,
+    /// `journal.lock`, which programs hold while they use the journal (see `lock`).
+    pub lock: PathBuf,
 }
 
 impl JournalFiles {
@@ -98,6 +101,7 @@ impl JournalFiles {
             wal: dir.join("journal.db-wal"),
             shm: dir.join("journal.db-shm"),
             key: dir.join("journal.key"),
+            lock: dir.join("journal.lock"),
         }
     }
 
@@ -108,9 +112,11 @@ impl JournalFiles {
             self.wal.clone(),
             self.shm.clone(),
             self.key.clone(),
-            keys::keyfile::partial_path(&self.key),
+            self.dir.join(backup::WORK_COPY),
             rotation::Next::of(self).db,
             rotation::Next::of(self).key,
+            // Written by versions before 0.1 (the key file's temporary name then).
+            self.key.with_extension("tmp"),
             self.db.with_extension("restoring"),
         ]
     }
@@ -184,6 +190,8 @@ pub struct Journal {
     files: JournalFiles,
     key_file: KeyFile,
     dek: DataKey,
+    /// Held shared while open (see the `lock` module); dropped after the connection.
+    folder_lock: lock::FolderLock,
 }
 
 impl std::fmt::Debug for Journal {
@@ -214,6 +222,7 @@ impl Journal {
             });
         }
         store::create_private_dir(dir)?;
+        let folder_lock = lock::FolderLock::exclusive(&files)?;
         let dek = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let key_file = KeyFile::create(&dek, passphrase, options.kdf, &recovery)?;
@@ -221,12 +230,14 @@ impl Journal {
         audit::record(&conn, "create journal", None)?;
         // The key file is written last: without it the folder does not count as a journal.
         key_file.write(&files.key)?;
+        folder_lock.share(&files)?;
         Ok((
             Journal {
                 conn,
                 files,
                 key_file,
                 dek,
+                folder_lock,
             },
             recovery,
         ))
@@ -247,48 +258,41 @@ impl Journal {
     /// fails before the database is opened, so no file changes.
     pub fn open_with(dir: &Path, secret: Unlock<'_>) -> Result<Journal> {
         let files = JournalFiles::in_dir(dir);
+        let folder_lock = lock::FolderLock::shared(&files)?;
         let key_file = read_key_file(&files)?;
         let dek = unwrap_key(&key_file, secret)?;
-        Self::finish_open(files, key_file, dek, "unlock")
+        Self::finish_open(files, folder_lock, key_file, dek, "unlock")
     }
 
     /// Unlocks with the device key in the keychain ("remember on this device").
     /// [`Error::KeychainUnavailable`] or [`Error::NotRemembered`] mean: ask for the passphrase.
     pub fn open_remembered(dir: &Path, keychain: &dyn Keychain) -> Result<Journal> {
         let files = JournalFiles::in_dir(dir);
+        let folder_lock = lock::FolderLock::shared(&files)?;
         let key_file = read_key_file(&files)?;
         if !key_file.has(Slot::Device) {
             return Err(Error::NotRemembered);
         }
-        let stored = keychain
-            .load(&key_file.journal_id_hex())?
-            .ok_or(Error::NotRemembered)?;
-        let device_key: [u8; 32] = stored
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::NotRemembered)?;
-        let device_key = zeroize::Zeroizing::new(device_key);
+        let device_key = load_device_key(keychain, &key_file)?;
         let dek = key_file.unlock_with_device_key(&device_key)?;
-        Self::finish_open(files, key_file, dek, "unlock remembered")
+        Self::finish_open(files, folder_lock, key_file, dek, "unlock remembered")
     }
 
     fn finish_open(
         files: JournalFiles,
+        folder_lock: lock::FolderLock,
         key_file: KeyFile,
         dek: DataKey,
         action: &str,
     ) -> Result<Journal> {
         let conn = store::open(&files.db, &dek, OpenMode::Existing)?;
-        // Every page is checked before anything is read or written, so a damaged journal is
-        // reported at unlock (where the patient can restore a backup in its place) rather
-        // than part-way through a screen or a sync.
-        store::integrity_check(&conn)?;
         audit::record(&conn, action, None)?;
         Ok(Journal {
             conn,
             files,
             key_file,
             dek,
+            folder_lock,
         })
     }
 
@@ -311,10 +315,23 @@ impl Journal {
         kdf: KdfParams,
     ) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
+        let _alone = lock::FolderLock::exclusive(&files)?;
         let mut key_file = read_key_file(&files)?;
         let dek = unwrap_key(&key_file, current)?;
         key_file.set_passphrase(&dek, new, kdf)?;
         key_file.write(&files.key)
+    }
+
+    /// Changes the passphrase of this open journal (the app's way; [`Journal::change_passphrase`]
+    /// is for a locked one): `current` must be the passphrase now; the data key is rewrapped
+    /// under `new`, and this journal goes on with the new key file.
+    pub fn replace_passphrase(&mut self, current: &str, new: &str, kdf: KdfParams) -> Result<()> {
+        self.check_passphrase(current)?;
+        let mut updated = self.key_file.clone();
+        updated.set_passphrase(&self.dek, new, kdf)?;
+        updated.write(&self.files.key)?;
+        self.key_file = updated;
+        audit::record(&self.conn, "change passphrase", None)
     }
 
     /// Checks that `passphrase` is this journal's, before an act the patient should confirm
@@ -322,7 +339,13 @@ impl Journal {
     pub fn check_passphrase(&self, passphrase: &str) -> Result<()> {
         let dek = self.key_file.unlock_with_passphrase(passphrase)?;
         // A passphrase wrap of another journal's key would unwrap, but not to this key.
-        if dek.as_bytes() == self.dek.as_bytes() {
+        // Compared without an early exit, as keys are.
+        let differs = dek
+            .as_bytes()
+            .iter()
+            .zip(self.dek.as_bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if differs == 0 {
             Ok(())
         } else {
             Err(Error::WrongPassphrase)
@@ -352,23 +375,49 @@ impl Journal {
             .for_new_data_key(&dek, passphrase, params, &recovery)?;
         let still_remembered = self.key_file.has(Slot::Device)
             && keychain
-                .and_then(|kc| kc.load(&self.key_file.journal_id_hex()).ok().flatten())
-                .and_then(|stored| <[u8; 32]>::try_from(stored.as_slice()).ok())
-                .map(zeroize::Zeroizing::new)
+                .and_then(|kc| load_device_key(kc, &self.key_file).ok())
                 .is_some_and(|device_key| key_file.set_device(&dek, &device_key).is_ok());
 
+        // Alone in the folder until the swap is done: no other program opens, settles or
+        // writes the journal meanwhile.
+        self.folder_lock.upgrade(&self.files)?;
+        let swapped = self.swap_in(&dek, &key_file);
+        // Shared again whatever happened (should that fail, other programs wait until this
+        // journal is locked).
+        let _ = self.folder_lock.share(&self.files);
+        swapped?;
+        // From here the new key is the journal's key: whatever else fails, the patient must
+        // get the new recovery key, since the old one no longer opens the journal.
+        self.dek = dek;
+        self.key_file = key_file;
+        if let Ok(conn) = store::open(&self.files.db, &self.dek, OpenMode::Existing) {
+            self.conn = conn;
+            let _ = audit::record(&self.conn, "replace data key", None);
+        }
+        Ok(ReplacedKey {
+            recovery,
+            still_remembered,
+        })
+    }
+
+    /// Steps 1–4 of a key replacement (see `rotation`): on an error before the database is
+    /// swapped, the journal is as it was, open under its old key; afterwards, the swap is
+    /// complete on disk (a key file that could not be renamed is written in place) and the
+    /// connection is closed for the caller to reopen under the new key.
+    fn swap_in(&mut self, dek: &DataKey, key_file: &KeyFile) -> Result<()> {
         let next = rotation::Next::of(&self.files);
         next.discard()?;
-        let prepared = backup::export_database(&self.conn, &next.db, &dek)
-            .and_then(|()| sync_file(&next.db))
-            .and_then(|()| key_file.write(&next.key));
-        if let Err(error) = prepared {
+        let undo = |error: Error| {
             let _ = next.discard();
-            return Err(error);
-        }
-        // Closing the only connection checkpoints the write-ahead log into the old database
-        // and removes it; a log still there belongs to another program's connection.
-        self.checkpoint()?;
+            error
+        };
+        backup::export_database(&self.conn, &next.db, dek)
+            .and_then(|()| sync_file(&next.db))
+            .and_then(|()| key_file.write(&next.key))
+            .and_then(|()| self.checkpoint())
+            .map_err(undo)?;
+        // Closing the only connection removes the write-ahead log, which must not meet the
+        // new database; one still there belongs to a connection the folder lock did not stop.
         let closed = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         let _ = closed.close();
         let swapped = if self.files.wal.exists() {
@@ -377,21 +426,17 @@ impl Journal {
             rotation::rename(&next.db, &self.files.db)
         };
         if let Err(error) = swapped {
-            let _ = next.discard();
+            let error = undo(error);
             self.conn = store::open(&self.files.db, &self.dek, OpenMode::Existing)?;
             return Err(error);
         }
-        // The new key is now the journal's key. If this rename fails, the next open does it.
-        let key_swapped = rotation::rename(&next.key, &self.files.key);
-        self.conn = store::open(&self.files.db, &dek, OpenMode::Existing)?;
-        self.dek = dek;
-        self.key_file = key_file;
-        audit::record(&self.conn, "replace data key", None)?;
-        key_swapped?;
-        Ok(ReplacedKey {
-            recovery,
-            still_remembered,
-        })
+        if rotation::rename(&next.key, &self.files.key).is_err() {
+            // Written whole in place instead; failing that, the next open renames it.
+            if key_file.write(&self.files.key).is_ok() {
+                let _ = next.discard();
+            }
+        }
+        Ok(())
     }
 
     /// Reads a backup file far enough to tell whether it is one this version can restore,
@@ -453,11 +498,18 @@ impl Journal {
         self.write_tx(|tx| {
             let mut outcomes = Vec::with_capacity(new.len());
             for entry in new {
-                // `entries::add` checks an entry before writing any of it, so a refused entry
-                // leaves nothing behind in the transaction.
+                // Each entry in a savepoint, so a refused one leaves nothing behind.
+                tx.execute_batch("SAVEPOINT entry")?;
                 match entries::add(tx, entry) {
-                    Err(error) if error.refuses_the_entry() => outcomes.push(Err(error)),
-                    outcome => outcomes.push(Ok(outcome?)),
+                    Ok(outcome) => {
+                        tx.execute_batch("RELEASE entry")?;
+                        outcomes.push(Ok(outcome));
+                    }
+                    Err(error) if error.refuses_the_entry() => {
+                        tx.execute_batch("ROLLBACK TO entry; RELEASE entry")?;
+                        outcomes.push(Err(error));
+                    }
+                    Err(error) => return Err(error),
                 }
             }
             Ok(outcomes)
@@ -603,8 +655,8 @@ impl Journal {
     /// Exports to the file at `path`, readable by this user only, replacing it whole (a failed
     /// export leaves no half-written file). Returns how many entries it holds.
     pub fn export_file(&mut self, format: Format, filter: &Filter, path: &Path) -> Result<usize> {
-        let mut bytes = Vec::new();
-        let count = self.export(format, filter, &mut bytes)?;
+        let mut bytes = zeroize::Zeroizing::new(Vec::new());
+        let count = self.export(format, filter, &mut *bytes)?;
         keys::keyfile::write_atomically(path, &bytes)?;
         Ok(count)
     }
@@ -636,7 +688,7 @@ impl Journal {
     /// Writes an encrypted backup to `out`, restorable elsewhere with the passphrase or the
     /// recovery key current now.
     pub fn backup(&mut self, out: &Path) -> Result<()> {
-        backup::write(&self.conn, &self.key_file, &self.dek, out)?;
+        backup::write(&self.conn, &self.key_file, &self.dek, &self.files.dir, out)?;
         audit::record(&self.conn, "backup", None)
     }
 
@@ -652,9 +704,18 @@ impl Journal {
         let dek = unwrap_key(&parsed.key_file, secret)?;
         let backup_key = parsed.backup_key(&dek)?;
         store::create_private_dir(dir)?;
+        // Alone in the folder, and checked again: another restore or a new journal may have
+        // started there while the key was derived.
+        let folder_lock = lock::FolderLock::exclusive(&files)?;
+        if files.any_exists() {
+            return Err(Error::AlreadyExists {
+                dir: dir.to_path_buf(),
+            });
+        }
         backup::restore_database(&parsed, &backup_key, &files.db, &dek)?;
         parsed.key_file.write(&files.key)?;
-        Self::finish_open(files, parsed.key_file.clone(), dek, "restore")
+        folder_lock.share(&files)?;
+        Self::finish_open(files, folder_lock, parsed.key_file.clone(), dek, "restore")
     }
 
     /// Moves a journal that is damaged out of the way, into a `damaged-<UTC time>` folder
@@ -663,6 +724,7 @@ impl Journal {
     /// a journal it opens and finds intact is left where it is. Returns the folder.
     pub fn set_aside_damaged(dir: &Path, secret: Unlock<'_>) -> Result<PathBuf> {
         let files = JournalFiles::in_dir(dir);
+        let _alone = lock::FolderLock::exclusive(&files)?;
         // Checked on a copy, the way unlocking opens it: opening writes to a journal (its audit
         // log, the write-ahead log), and the damaged files are to be kept exactly as they are.
         let checked = Self::check_copy(&files, secret);
@@ -675,12 +737,12 @@ impl Journal {
             Err(Error::JournalDamaged | Error::KeyFileDamaged { .. } | Error::KdfTooWeak) => {}
             Err(other) => return Err(other),
         }
-        let aside = dir.join(format!(
-            "damaged-{}",
-            chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
-        ));
-        store::create_private_dir(&aside)?;
-        for path in files.all().into_iter().filter(|p| p.exists()) {
+        let aside = new_private_dir(dir, "damaged")?;
+        // The key file goes last: until it has moved the folder still counts as a journal, so
+        // an interrupted move is finished by setting it aside again.
+        let mut moving: Vec<PathBuf> = files.all().into_iter().filter(|p| p.exists()).collect();
+        moving.sort_by_key(|path| *path == files.key);
+        for path in moving {
             if let Some(name) = path.file_name() {
                 rotation::rename(&path, &aside.join(name))?;
             }
@@ -691,11 +753,7 @@ impl Journal {
     /// Opens a copy of the journal's files with `secret` and checks every page; the copy is
     /// removed afterwards.
     fn check_copy(files: &JournalFiles, secret: Unlock<'_>) -> Result<()> {
-        let copy_dir = files.dir.join(format!(
-            "checking-{}",
-            chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
-        ));
-        store::create_private_dir(&copy_dir)?;
+        let copy_dir = new_private_dir(&files.dir, "checking")?;
         let checked = (|| {
             for path in [&files.db, &files.wal, &files.shm, &files.key] {
                 if let Some(name) = path.file_name().filter(|_| path.exists()) {
@@ -703,10 +761,8 @@ impl Journal {
                         .map_err(|e| Error::io(format!("cannot copy {}", path.display()), e))?;
                 }
             }
-            let journal = Journal::open_with(&copy_dir, secret)?;
-            let intact = journal.integrity_check();
-            journal.lock();
-            intact
+            // Opening checks every page.
+            Journal::open_with(&copy_dir, secret).map(Journal::lock)
         })();
         let _ = std::fs::remove_dir_all(&copy_dir);
         checked
@@ -717,12 +773,19 @@ impl Journal {
     /// journals kept aside there.
     pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
+        let alone = if dir.exists() {
+            Some(lock::FolderLock::exclusive(&files)?)
+        } else {
+            None
+        };
         let key_file = KeyFile::read(&files.key).ok();
         if let (Some(kc), Some(kf)) = (keychain, &key_file) {
             // A missing keychain must not stop the erase; the wrap it opened is destroyed below.
             let _ = kc.delete(&kf.journal_id_hex());
         }
         erase_files(&files)?;
+        drop(alone);
+        remove_if_present(&files.lock)?;
         // Damaged journals kept aside, and copies left by a check a crash interrupted.
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
@@ -786,13 +849,28 @@ fn erase_files(files: &JournalFiles) -> Result<()> {
         }
     }
     for path in files.all() {
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
+        remove_if_present(&path)?;
+    }
+    // Files a crash left half-written (see `write_atomically`).
+    if let Ok(entries) = std::fs::read_dir(&files.dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(keys::keyfile::PARTIAL_PREFIX) && name.ends_with(".partial") {
+                remove_if_present(&entry.path())?;
+            }
         }
     }
     Ok(())
+}
+
+/// Removes a file; one that is not there is not an error.
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(format!("cannot remove {}", path.display()), e)),
+    }
 }
 
 /// Flushes a file written by SQLite to disk before it is renamed into place.
@@ -802,8 +880,51 @@ fn sync_file(path: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
+/// A new folder `<prefix>-<UTC time>` (with a number added if that exists) inside `dir`,
+/// readable by this user only.
+fn new_private_dir(dir: &Path, prefix: &str) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    for attempt in 0..1000 {
+        let name = match attempt {
+            0 => format!("{prefix}-{stamp}"),
+            n => format!("{prefix}-{stamp}-{n}"),
+        };
+        let path = dir.join(name);
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        match builder.create(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(format!("cannot create {}", path.display()), e)),
+        }
+    }
+    Err(Error::Invalid(format!(
+        "too many {prefix} folders in {}: move some away",
+        dir.display()
+    )))
+}
+
+/// The device key the keychain holds for this journal ("remember on this device").
+fn load_device_key(
+    keychain: &dyn Keychain,
+    key_file: &KeyFile,
+) -> Result<zeroize::Zeroizing<[u8; 32]>> {
+    let stored = keychain
+        .load(&key_file.journal_id_hex())?
+        .ok_or(Error::NotRemembered)?;
+    let mut device_key = zeroize::Zeroizing::new([0u8; 32]);
+    if stored.len() != device_key.len() {
+        return Err(Error::NotRemembered);
+    }
+    device_key.copy_from_slice(&stored);
+    Ok(device_key)
+}
+
 fn read_key_file(files: &JournalFiles) -> Result<KeyFile> {
-    rotation::settle(files)?;
     if !files.key.exists() {
         return Err(Error::NotInitialised {
             dir: files.dir.clone(),

@@ -121,7 +121,7 @@ pub fn check(content: &Content) -> Result<Concerns> {
         Content::HeartRate(v) => heart_rate(*v, &mut concerns)?,
         Content::BodyFat(v) => {
             let x = v.to_f64();
-            if !(0.0..100.0).contains(&x) || x == 0.0 {
+            if x <= 0.0 || x >= 100.0 {
                 return Err(impossible(
                     "body fat",
                     *v,

@@ -38,14 +38,8 @@ impl Next {
 
     /// Removes both files, the key file first (see the module docs).
     pub(crate) fn discard(&self) -> Result<()> {
-        for path in [&self.key, &self.db] {
-            match std::fs::remove_file(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
-            }
-        }
-        Ok(())
+        crate::remove_if_present(&self.key)?;
+        crate::remove_if_present(&self.db)
     }
 }
 
@@ -69,10 +63,10 @@ pub(crate) fn rename(from: &std::path::Path, to: &std::path::Path) -> Result<()>
     std::fs::rename(from, to)
         .map_err(|e| Error::io(format!("cannot replace {}", to.display()), e))?;
     #[cfg(unix)]
-    if let Some(dir) = to.parent() {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(dir) = to.parent()
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
     }
     Ok(())
 }

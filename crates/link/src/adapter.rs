@@ -309,10 +309,10 @@ impl<R: Radio> AdapterTask<R> {
             for monitor in found {
                 // Only monitors the patient paired in Vitalog, not everything the system knows.
                 let identity = self.radio.identity(&monitor.id);
-                if let Ok(Some(device)) = journal.device_by_identity(&identity) {
-                    if device.paired {
-                        remembered.push(monitor);
-                    }
+                if let Ok(Some(device)) = journal.device_by_identity(&identity)
+                    && device.paired
+                {
+                    remembered.push(monitor);
                 }
             }
         }

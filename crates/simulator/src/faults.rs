@@ -69,6 +69,6 @@ impl FromStr for Faults {
 impl Faults {
     /// Whether record number `index` (1-based, within this connection) is hit by `every`.
     pub(crate) fn hits(every: Option<u32>, index: u32) -> bool {
-        every.is_some_and(|n| n > 0 && index % n == 0)
+        every.is_some_and(|n| n > 0 && index.is_multiple_of(n))
     }
 }

@@ -169,10 +169,10 @@ impl Gatt {
 pub(crate) fn damage(faults: &Faults, index: u32, mut value: Vec<u8>, date_at: usize) -> Vec<u8> {
     if Faults::hits(faults.truncate_every, index) {
         value.truncate(value.len() / 2);
-    } else if Faults::hits(faults.malformed_every, index) {
-        if let Some(month) = date_at.checked_add(2).and_then(|at| value.get_mut(at)) {
-            *month = 13;
-        }
+    } else if Faults::hits(faults.malformed_every, index)
+        && let Some(month) = date_at.checked_add(2).and_then(|at| value.get_mut(at))
+    {
+        *month = 13;
     }
     value
 }

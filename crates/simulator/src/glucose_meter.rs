@@ -85,7 +85,7 @@ impl GlucoseMeter {
         } else {
             (value, -5)
         };
-        let has_context = sequence_number % 3 == 0;
+        let has_context = sequence_number.is_multiple_of(3);
         let measurement = GlucoseMeasurement {
             sequence_number,
             base_time: date_time(local),
@@ -104,7 +104,11 @@ impl GlucoseMeter {
             sequence_number,
             extended_flags: None,
             carbohydrate: None,
-            meal: Some(if sequence_number % 2 == 0 { 1 } else { 2 }),
+            meal: Some(if sequence_number.is_multiple_of(2) {
+                1
+            } else {
+                2
+            }),
             tester_health: None,
             exercise: None,
             medication: None,

@@ -13,7 +13,6 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use super::blocking;
-use crate::devices::DeviceLinks;
 use crate::error::{ErrorKind, IpcError};
 use crate::file_picker::{FilePicker, FileRequest};
 use crate::journal_access::JournalAccess;
@@ -67,8 +66,8 @@ pub struct ChosenBackup {
 }
 
 /// What opens a journal or a backup: the passphrase or the recovery key (for a backup, those
-/// current when it was made).
-#[derive(Debug, Clone, Deserialize, Type)]
+/// current when it was made). (No `Debug`: it holds a secret.)
+#[derive(Clone, Deserialize, Type)]
 #[serde(tag = "with", rename_all = "camelCase")]
 pub enum Secret {
     /// The journal's passphrase at backup time.
@@ -135,7 +134,15 @@ pub async fn export_entries(
 ) -> Result<Option<SavedFile>, IpcError> {
     let passphrase = Zeroizing::new(passphrase);
     let checked = Arc::clone(&access);
-    blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase))).await?;
+    blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase)))
+        .await
+        .map_err(|error| match error.kind {
+            ErrorKind::WrongPassphrase => IpcError::new(
+                ErrorKind::WrongPassphrase,
+                "That is not your passphrase, so nothing was exported. Check Caps Lock and try again.",
+            ),
+            _ => error,
+        })?;
     let format = Format::from(format);
     let request = FileRequest::Save {
         title: "Export your journal (not encrypted)",
@@ -248,13 +255,17 @@ pub async fn restore_backup(
 #[specta::specta]
 pub async fn set_aside_damaged_journal(
     access: State<'_, Arc<JournalAccess>>,
-    links: State<'_, DeviceLinks>,
     secret: Secret,
 ) -> Result<String, IpcError> {
-    links.stop().await;
+    // Only from the unlock screen: an open journal is not damaged, and nothing here may lock
+    // it or stop its syncs.
+    if access.is_unlocked() {
+        return Err(IpcError::invalid(
+            "The journal is open, so it is not damaged: nothing was moved.",
+        ));
+    }
     let access = Arc::clone(&access);
     blocking(move || {
-        access.lock()?;
         let aside = with_unlock(secret, |unlock| {
             Journal::set_aside_damaged(access.dir(), unlock)
         })?;

@@ -179,13 +179,10 @@ pub async fn change_passphrase(
     let access = Arc::clone(&access);
     let (current, replacement) = (Zeroizing::new(current), Zeroizing::new(replacement));
     blocking(move || {
-        Journal::change_passphrase(
-            access.dir(),
-            Unlock::Passphrase(&current),
-            &replacement,
-            KdfParams::DEFAULT,
-        )?;
-        Ok(())
+        // On the open journal, so what it holds in memory (and later writes back) is the new
+        // key file.
+        access
+            .with(|journal| journal.replace_passphrase(&current, &replacement, KdfParams::DEFAULT))
     })
     .await
 }
@@ -228,8 +225,8 @@ pub async fn forget_on_device(access: State<'_, Arc<JournalAccess>>) -> Result<(
     .await
 }
 
-/// What replacing the data key gives the patient to keep.
-#[derive(Debug, Clone, Serialize, Type)]
+/// What replacing the data key gives the patient to keep. (No `Debug`: it holds a secret.)
+#[derive(Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplacedKeyView {
     /// The new recovery key, to write down; the old one no longer opens the journal.

@@ -32,6 +32,7 @@ class Session {
   setAsideFolder = $state<string | null>(null);
   autoLockMinutes = $state(loadAutoLockMinutes());
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #holds = 0;
   #onActivity = () => this.#restartTimer();
 
   async start(): Promise<void> {
@@ -97,9 +98,27 @@ class Session {
     clearTimeout(this.#timer);
   }
 
+  /**
+   * Keeps the journal from locking itself while something the patient started is under way
+   * (a native file dialog, which the page gets no activity from) or must stay on screen (a
+   * recovery key shown once). Returns the function that lets go; the idle time starts again
+   * then.
+   */
+  holdOpen(): () => void {
+    this.#holds += 1;
+    clearTimeout(this.#timer);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      this.#restartTimer();
+    };
+  }
+
   #restartTimer(): void {
     clearTimeout(this.#timer);
-    if (this.phase !== "unlocked") return;
+    if (this.phase !== "unlocked" || this.#holds > 0) return;
     this.#timer = setTimeout(
       () => void this.lock(`Locked after ${this.autoLockMinutes} minutes without activity.`),
       this.autoLockMinutes * 60_000,

@@ -662,13 +662,12 @@ impl GlucoseSync {
         }
         if let (Mode::Delta(last), Phase::Writing(Procedure::ProbeLast))
         | (Mode::Delta(last), Phase::Awaiting(Procedure::ProbeLast)) = (self.mode, self.phase)
+            && sequence <= last
         {
-            if sequence <= last {
-                // The journal holds this one; it only tells whether the meter was reset.
-                self.probe_highest = self.probe_highest.max(Some(sequence));
-                self.seen.insert(sequence, Seen::Probed);
-                return;
-            }
+            // The journal holds this one; it only tells whether the meter was reset.
+            self.probe_highest = self.probe_highest.max(Some(sequence));
+            self.seen.insert(sequence, Seen::Probed);
+            return;
         }
         if self.last_arrival.is_some_and(|last| sequence < last) {
             self.out_of_order = true;
@@ -693,10 +692,10 @@ impl GlucoseSync {
         }
         self.seen.insert(sequence, Seen::Waiting);
         self.waiting.push_back((measurement, time_offset));
-        if self.waiting.len() > MAX_WAITING_FOR_CONTEXT {
-            if let Some((oldest, time_offset)) = self.waiting.pop_front() {
-                self.deliver(oldest, None, time_offset);
-            }
+        if self.waiting.len() > MAX_WAITING_FOR_CONTEXT
+            && let Some((oldest, time_offset)) = self.waiting.pop_front()
+        {
+            self.deliver(oldest, None, time_offset);
         }
     }
 
@@ -732,12 +731,12 @@ impl GlucoseSync {
                     return;
                 }
                 self.early_contexts.insert(sequence, context);
-                if self.early_contexts.len() > MAX_WAITING_FOR_CONTEXT {
-                    if let Some((oldest, _)) = self.early_contexts.pop_first() {
-                        self.reject(Rejection::ContextWithoutMeasurement {
-                            sequence_number: oldest,
-                        });
-                    }
+                if self.early_contexts.len() > MAX_WAITING_FOR_CONTEXT
+                    && let Some((oldest, _)) = self.early_contexts.pop_first()
+                {
+                    self.reject(Rejection::ContextWithoutMeasurement {
+                        sequence_number: oldest,
+                    });
                 }
             }
         }

@@ -19,7 +19,7 @@ use ble_proto::{Characteristic, CharacteristicValue, DateTime, DecodeErrorKind};
 /// Octets from hex text; spaces are ignored.
 pub fn octets(hex: &str) -> Vec<u8> {
     let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    assert!(digits.len() % 2 == 0, "odd hex: {hex}");
+    assert!(digits.len().is_multiple_of(2), "odd hex: {hex}");
     digits
         .chunks(2)
         .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())

@@ -54,6 +54,8 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Destroy the journal, its key file and its keychain entry
     Erase(backup::EraseArgs),
+    /// Keep a damaged journal aside (nothing is deleted) so a backup can be restored
+    SetAside(backup::SetAsideArgs),
     /// Find, pair, list and forget Bluetooth health monitors
     Devices(devices::DevicesArgs),
     /// Copy new readings from the paired monitors into the journal
@@ -81,6 +83,7 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Person(args) => edit::person(&args, global),
         Command::Import(args) => exchange::import(&args, global),
         Command::Export(args) => exchange::export(&args, global),
+        Command::SetAside(args) => backup::set_aside(&args, global),
         Command::Backup(args) => backup::backup(&args, global),
         Command::Restore(args) => backup::restore(&args, global),
         Command::Erase(args) => backup::erase(&args, global),

@@ -339,12 +339,6 @@ fn encode_wrap_header(out: &mut Vec<u8>, slot: Slot, params: KdfParams, salt: &[
     out.extend_from_slice(salt);
 }
 
-/// Where [`write_atomically`] writes before renaming: the name with `.partial` appended, so
-/// no other file of the folder (say `readings.tmp` beside `readings.csv`) is ever touched.
-pub(crate) fn partial_path(path: &Path) -> std::path::PathBuf {
-    with_suffix(path, ".partial")
-}
-
 /// `path` with `suffix` appended to its file name.
 pub(crate) fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -352,29 +346,35 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
     path.with_file_name(name)
 }
 
-/// Replaces `path` with `bytes` so a crash leaves either the old or the new file, never a mix.
+/// The start of the names [`write_atomically`] writes under before renaming (then a random
+/// part and `.partial`), so no other file of the folder is ever touched and leftovers of a
+/// crash can be recognised.
+pub(crate) const PARTIAL_PREFIX: &str = ".vitalog-";
+
+/// Replaces `path` with `bytes` so a crash leaves either the old or the new file, never a mix;
+/// the file is readable by this user only.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let tmp = partial_path(path);
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let context = || format!("cannot write {}", path.display());
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp).map_err(|e| Error::io(context(), e))?;
-        file.write_all(bytes).map_err(|e| Error::io(context(), e))?;
-        file.sync_all().map_err(|e| Error::io(context(), e))?;
-    }
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(context(), e))?;
+    // tempfile creates the file with mode 0600 under a fresh random name.
+    let mut file = tempfile::Builder::new()
+        .prefix(PARTIAL_PREFIX)
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(context(), e))?;
+    file.write_all(bytes).map_err(|e| Error::io(context(), e))?;
+    file.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(context(), e))?;
+    file.persist(path)
+        .map_err(|e| Error::io(context(), e.error))?;
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    let _ = dir;
     Ok(())
 }
 

@@ -20,9 +20,16 @@ pub(crate) enum OpenMode {
     Existing,
 }
 
-/// Opens the database at `path` with `key`, checks it decrypts, sets the pragmas and migrates.
+/// Opens the database at `path` with `key`, checks it decrypts (and, for an existing one, every
+/// page), sets the pragmas and migrates.
 pub(crate) fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
     let conn = open_keyed(path, key, mode)?;
+    if mode == OpenMode::Existing {
+        // Every page is checked before anything is written, so a damaged journal is reported
+        // when it is opened (where the app offers to restore a backup in its place) and not
+        // part-way through a screen or a sync.
+        integrity_check(&conn)?;
+    }
     pragmas::apply(&conn)?;
     let mut conn = conn;
     migrations::to_latest(&mut conn)?;

@@ -213,3 +213,56 @@ fn a_new_journal_and_its_backup_and_export_are_private_to_their_owner() {
     assert_eq!(mode(&restored), 0o700);
     assert_eq!(mode(&j.files().db), 0o600);
 }
+
+/// The app changes the passphrase on the open journal: what it then checks, and what later
+/// key-file writes (remember on this device) carry, is the new passphrase.
+#[test]
+fn a_passphrase_changed_on_the_open_journal_is_the_one_it_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    let new = "a brand new passphrase 9";
+    assert!(matches!(
+        j.replace_passphrase("not the passphrase", new, KdfParams::OWASP_FLOOR),
+        Err(Error::WrongPassphrase)
+    ));
+    j.replace_passphrase(PASSPHRASE, new, KdfParams::OWASP_FLOOR)
+        .unwrap();
+    j.check_passphrase(new).unwrap();
+    assert!(matches!(
+        j.check_passphrase(PASSPHRASE),
+        Err(Error::WrongPassphrase)
+    ));
+    j.remember_on_device(&journal::MemoryKeychain::new())
+        .unwrap();
+    j.lock();
+    assert!(matches!(
+        Journal::open(dir.path(), PASSPHRASE),
+        Err(Error::WrongPassphrase)
+    ));
+    Journal::open(dir.path(), new).unwrap();
+}
+
+/// Two programs may have a journal open; replacing its files needs it alone.
+#[test]
+fn the_data_key_is_not_replaced_while_another_program_has_the_journal_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    let other = Journal::open(dir.path(), PASSPHRASE).unwrap();
+    assert!(matches!(
+        j.replace_data_key(PASSPHRASE, None),
+        Err(Error::JournalInUse)
+    ));
+    assert!(matches!(
+        Journal::change_passphrase(
+            dir.path(),
+            Unlock::Passphrase(PASSPHRASE),
+            "another passphrase 12",
+            KdfParams::OWASP_FLOOR
+        ),
+        Err(Error::JournalInUse)
+    ));
+    other.list(&Filter::default()).unwrap();
+    other.lock();
+    j.replace_data_key(PASSPHRASE, None).unwrap();
+    j.list(&Filter::default()).unwrap();
+}

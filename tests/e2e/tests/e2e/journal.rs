@@ -218,25 +218,9 @@ async fn change_the_passphrase_make_a_new_recovery_key_then_erase_everything() {
         .await
         .expect("screenshot");
 
-    // The old passphrase no longer opens the journal; the new one does.
-    app.click_button("Lock").await.expect("lock");
-    app.type_into("#passphrase", PASSPHRASE).await.expect("old");
-    app.click_button("Unlock").await.expect("unlock");
-    let refused = app.text("[role='alert']").await.expect("refused");
-    assert!(refused.contains("did not unlock"), "{refused}");
-    app.type_into("#passphrase", replacement)
-        .await
-        .expect("new");
-    app.click_button("Unlock").await.expect("unlock");
-    app.wait_for("nav[aria-label='Main']")
-        .await
-        .expect("unlocked with the new passphrase");
-
-    // A new recovery key: the journal is encrypted again; the old key stops working.
+    // A new recovery key, confirmed with the passphrase just set (the open journal knows it
+    // without a lock in between): the journal is encrypted again; the old key stops working.
     let old_recovery_key = recovery_key;
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("open settings");
     app.click_button("Make a new recovery key…")
         .await
         .expect("open new key");
@@ -278,6 +262,20 @@ async fn change_the_passphrase_make_a_new_recovery_key_then_erase_everything() {
     app.wait_for("nav[aria-label='Main']")
         .await
         .expect("unlocked with the new recovery key");
+
+    // The old passphrase no longer opens the journal; the new one does.
+    app.click_button("Lock").await.expect("lock");
+    app.type_into("#passphrase", PASSPHRASE).await.expect("old");
+    app.click_button("Unlock").await.expect("unlock");
+    let refused = app.text("[role='alert']").await.expect("refused");
+    assert!(refused.contains("did not unlock"), "{refused}");
+    app.type_into("#passphrase", replacement)
+        .await
+        .expect("new");
+    app.click_button("Unlock").await.expect("unlock");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("unlocked with the new passphrase");
 
     // Erasing asks for the passphrase, then leaves no journal behind.
     app.click("nav a[data-screen='settings']")

@@ -422,7 +422,7 @@ export type RadioView = {
 	demo: DemoSettings,
 };
 
-/**  What replacing the data key gives the patient to keep. */
+/**  What replacing the data key gives the patient to keep. (No `Debug`: it holds a secret.) */
 export type ReplacedKeyView = {
 	/**  The new recovery key, to write down; the old one no longer opens the journal. */
 	recoveryKey: string,
@@ -442,7 +442,7 @@ export type SavedFile = {
 
 /**
  *  What opens a journal or a backup: the passphrase or the recovery key (for a backup, those
- *  current when it was made).
+ *  current when it was made). (No `Debug`: it holds a secret.)
  */
 export type Secret = 
 /**  The journal's passphrase at backup time. */

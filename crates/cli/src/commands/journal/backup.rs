@@ -1,4 +1,4 @@
-//! `vitalog backup`, `restore` and `erase`.
+//! `vitalog backup`, `restore`, `set-aside` and `erase`.
 
 use std::path::PathBuf;
 
@@ -86,5 +86,37 @@ pub fn erase(args: &EraseArgs, global: &GlobalOptions) -> Result<(), CliError> {
         Journal::erase(&dir, None)?;
     }
     println!("erased the journal in {}", dir.display());
+    Ok(())
+}
+
+/// Arguments of `vitalog set-aside`.
+#[derive(Debug, Args)]
+pub struct SetAsideArgs {
+    /// Prove it is you with the recovery key from FILE instead of the passphrase
+    #[arg(long, value_name = "FILE")]
+    recovery_key_file: Option<PathBuf>,
+}
+
+/// Moves a damaged journal into a folder of its own (nothing is deleted), so a backup can be
+/// restored in its place.
+pub fn set_aside(args: &SetAsideArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let dir = global.data_dir()?;
+    if !Journal::exists(&dir) {
+        return Err(journal::Error::NotInitialised { dir }.into());
+    }
+    let aside = match &args.recovery_key_file {
+        Some(path) => {
+            let recovery = super::keys::read_recovery_key(path)?;
+            Journal::set_aside_damaged(&dir, Unlock::Recovery(&recovery))?
+        }
+        None => {
+            let passphrase = passphrase::obtain(global, "Passphrase: ")?;
+            Journal::set_aside_damaged(&dir, Unlock::Passphrase(&passphrase))?
+        }
+    };
+    println!(
+        "The damaged journal is kept in {}; restore a backup with: vitalog restore FILE",
+        aside.display()
+    );
     Ok(())
 }

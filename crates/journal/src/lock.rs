@@ -1,0 +1,76 @@
+//! Which program may change a journal's files. Every open journal holds a shared lock on
+//! `journal.lock`; the operations that replace or remove files (replacing the data key,
+//! finishing one a crash interrupted, changing the passphrase of a locked journal, setting a
+//! damaged journal aside, erasing) need it alone. So the app and the `vitalog` command never
+//! swap files under each other: the second one waits, or is told the journal is in use.
+
+use std::fs::{File, TryLockError};
+
+use crate::error::{Error, Result};
+use crate::{JournalFiles, rotation};
+
+/// How long [`FolderLock::upgrade`] waits for others to let go: 100 × 20 ms.
+const WAIT_STEPS: u32 = 100;
+const WAIT_STEP: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// A hold on a journal folder's lock file, released when dropped.
+#[derive(Debug)]
+pub(crate) struct FolderLock(File);
+
+impl FolderLock {
+    /// A shared hold, for a journal being opened. When nobody else has the journal open, a key
+    /// replacement a crash interrupted is settled first; while another program replaces the
+    /// key, this waits for it to finish.
+    pub(crate) fn shared(files: &JournalFiles) -> Result<FolderLock> {
+        let file = open(files)?;
+        match file.try_lock() {
+            Ok(()) => rotation::settle(files)?,
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(lock_error(files, e)),
+        }
+        file.lock_shared().map_err(|e| lock_error(files, e))?;
+        Ok(FolderLock(file))
+    }
+
+    /// Sole use of the folder, or [`Error::JournalInUse`] when another program has it open.
+    pub(crate) fn exclusive(files: &JournalFiles) -> Result<FolderLock> {
+        let lock = FolderLock(open(files)?);
+        lock.upgrade(files)?;
+        Ok(lock)
+    }
+
+    /// Turns a shared hold into sole use, or fails with [`Error::JournalInUse`] when another
+    /// program still holds the journal after a short wait. (The wait also covers a lock
+    /// briefly kept alive by a child process being started elsewhere in this program, which
+    /// shares the open file until it runs its own code.)
+    pub(crate) fn upgrade(&self, files: &JournalFiles) -> Result<()> {
+        for _ in 0..WAIT_STEPS {
+            match self.0.try_lock() {
+                Ok(()) => return Ok(()),
+                Err(TryLockError::WouldBlock) => std::thread::sleep(WAIT_STEP),
+                Err(TryLockError::Error(e)) => return Err(lock_error(files, e)),
+            }
+        }
+        Err(Error::JournalInUse)
+    }
+
+    /// Shares the folder again after sole use.
+    pub(crate) fn share(&self, files: &JournalFiles) -> Result<()> {
+        self.0.lock_shared().map_err(|e| lock_error(files, e))
+    }
+}
+
+fn open(files: &JournalFiles) -> Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(&files.lock).map_err(|e| lock_error(files, e))
+}
+
+fn lock_error(files: &JournalFiles, e: std::io::Error) -> Error {
+    Error::io(format!("cannot lock {}", files.lock.display()), e)
+}

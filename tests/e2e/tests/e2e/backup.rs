@@ -9,6 +9,39 @@ use vitalog_e2e::{App, FileDialog, dialog};
 const PASSPHRASE: &str = "copper meadow violin 1987";
 const NOTE: &str = "after the long walk";
 
+/// First run, one glucose reading (`value` mmol/L, with `note` if not empty), then a backup to
+/// `backup` through the native Save dialog; ends on Settings.
+async fn journal_with_a_backup(app: &App, value: &str, note: &str, backup: &std::path::Path) {
+    app.wait_for("#new-passphrase").await.expect("first run");
+    app.create_journal(PASSPHRASE)
+        .await
+        .expect("journal created");
+    app.click("nav a[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    app.click_button("Add entry").await.expect("add");
+    app.type_into("input[name='value']", value)
+        .await
+        .expect("value");
+    if !note.is_empty() {
+        app.type_into("textarea[name='note']", note)
+            .await
+            .expect("note");
+    }
+    app.click_button("Add").await.expect("save");
+    app.wait_for("li.entry").await.expect("entry listed");
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("settings");
+    app.click_button("Back up now…").await.expect("back up");
+    dialog::answer(FileDialog::Save, "Save a backup of your journal", backup)
+        .await
+        .expect("the save dialog takes the path");
+    app.wait_for(".task:has(#backup-title) [role='status']")
+        .await
+        .expect("backup saved");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     let files = tempfile::tempdir().expect("temp dir");
@@ -18,36 +51,8 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     let mut app = App::launch("backup-and-restore")
         .await
         .expect("app launches");
-    app.wait_for("#new-passphrase").await.expect("first run");
-    app.create_journal(PASSPHRASE)
-        .await
-        .expect("journal created");
-    app.click("nav a[data-screen='journal']")
-        .await
-        .expect("journal screen");
-    app.click_button("Add entry").await.expect("add");
-    app.type_into("input[name='value']", "7.2")
-        .await
-        .expect("value");
-    app.type_into("textarea[name='note']", NOTE)
-        .await
-        .expect("note");
-    app.click_button("Add").await.expect("save");
-    app.wait_until(
-        "return document.querySelector('li.entry') !== null",
-        "the entry is listed",
-    )
-    .await
-    .expect("entry listed");
-
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
+    journal_with_a_backup(&app, "7.2", NOTE, &backup).await;
     app.wait_for("#data-title").await.expect("your data");
-    app.click_button("Back up now…").await.expect("back up");
-    dialog::answer(FileDialog::Save, "Save a backup of your journal", &backup)
-        .await
-        .expect("the save dialog takes the path");
     let saved = app
         .text(".task:has(#backup-title) [role='status']")
         .await
@@ -174,29 +179,7 @@ async fn a_damaged_journal_is_kept_aside_and_a_backup_takes_its_place() {
     let files = tempfile::tempdir().expect("temp dir");
     let backup = files.path().join("before-the-crash.vitalog-backup");
     let app = App::launch("damaged-journal").await.expect("app launches");
-    app.wait_for("#new-passphrase").await.expect("first run");
-    app.create_journal(PASSPHRASE)
-        .await
-        .expect("journal created");
-    app.click("nav a[data-screen='journal']")
-        .await
-        .expect("journal screen");
-    app.click_button("Add entry").await.expect("add");
-    app.type_into("input[name='value']", "6.6")
-        .await
-        .expect("value");
-    app.click_button("Add").await.expect("save");
-    app.wait_for("li.entry").await.expect("entry listed");
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
-    app.click_button("Back up now…").await.expect("back up");
-    dialog::answer(FileDialog::Save, "Save a backup of your journal", &backup)
-        .await
-        .expect("the save dialog takes the path");
-    app.text(".task:has(#backup-title) [role='status']")
-        .await
-        .expect("backup saved");
+    journal_with_a_backup(&app, "6.6", "", &backup).await;
 
     // Locking writes everything into journal.db; then, with the app closed, the disk damages
     // a byte of its second page.

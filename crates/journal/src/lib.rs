@@ -286,6 +286,10 @@ impl Journal {
         action: &str,
     ) -> Result<Journal> {
         let conn = store::open(&files.db, &dek, OpenMode::Existing)?;
+        // Journals made before files were created private are made private now.
+        for path in [&files.db, &files.wal, &files.shm, &files.key, &files.lock] {
+            store::make_private(path);
+        }
         audit::record(&conn, action, None)?;
         Ok(Journal {
             conn,

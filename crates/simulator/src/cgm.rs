@@ -1,6 +1,7 @@
 //! A continuous glucose monitor (CGMS 0x181F): one sensor session whose readings, every five
 //! minutes, end at the last five-minute slot before now ([`crate::Timeline`]), answering the
-//! Record Access Control Point by Time Offset. It never starts or stops a session (that would clear its records).
+//! Record Access Control Point by Time Offset. It never starts or stops a session (that would
+//! clear its records).
 
 use ble_proto::Sfloat;
 use ble_proto::cgm::{

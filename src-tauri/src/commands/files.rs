@@ -1,7 +1,8 @@
 //! Commands that move the journal to and from files the patient picks: an encrypted backup,
 //! restoring one into an empty data folder (after setting a damaged journal aside), and the
-//! unencrypted CSV / JSON Lines export and its import. Each opens the native dialog itself (see [`crate::file_picker`]), so the page
-//! never names a path; a cancelled dialog answers `null`.
+//! unencrypted CSV / JSON Lines export and its import. Each opens the native dialog itself
+//! (see [`crate::file_picker`]), so the page never names a path; a cancelled dialog answers
+//! `null`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -203,6 +204,8 @@ pub async fn choose_backup(
     chosen: State<'_, ChosenBackupFile>,
 ) -> Result<Option<ChosenBackup>, IpcError> {
     refuse_if_journal_exists(&access)?;
+    // A cancelled or refused choice leaves no earlier one behind to restore by mistake.
+    *chosen.0.lock().map_err(|_| poisoned())? = None;
     let request = FileRequest::Open {
         title: "Choose a Vitalog backup",
         filter: BACKUP_FILTER,

@@ -70,6 +70,22 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))
 }
 
+/// Makes an existing file readable by this user only (on Unix; elsewhere the user's profile
+/// folder already is). A file that is missing or cannot be changed is left as it is.
+pub(crate) fn make_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 /// Finishes SQLCipher's one-time process setup before any journal connection is opened.
 ///
 /// SQLite marks itself initialised before SQLCipher's extra init has registered

@@ -212,6 +212,14 @@ fn a_new_journal_and_its_backup_and_export_are_private_to_their_owner() {
     let j = Journal::restore(&restored, &backup, Unlock::Passphrase(PASSPHRASE)).unwrap();
     assert_eq!(mode(&restored), 0o700);
     assert_eq!(mode(&j.files().db), 0o600);
+
+    // A journal from before files were made private is made private when it is opened.
+    let db = j.files().db.clone();
+    j.lock();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let j = Journal::open(&restored, PASSPHRASE).unwrap();
+    assert_eq!(mode(&db), 0o600);
+    j.lock();
 }
 
 /// The app changes the passphrase on the open journal: what it then checks, and what later

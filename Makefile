@@ -103,6 +103,7 @@ test-e2e: app
 ## Benchmarks -------------------------------------------------------------------------------
 
 bench: deps app
+	cargo bench -p journal --bench storage
 	cargo build --release -p vitalog-app -p floor-app
 	timeout 600 xvfb-run -a -s "-screen 0 1280x900x24" \
 	  $(CLI) bench startup --app $(CARGO_TARGET_DIR)/release/vitalog-app \

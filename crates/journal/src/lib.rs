@@ -812,7 +812,7 @@ impl Journal {
 
     /// Runs SQLCipher's page HMAC check and SQLite's integrity check.
     pub fn integrity_check(&self) -> Result<()> {
-        store::integrity_check(&self.conn)
+        store::check(&self.conn, store::Check::Full)
     }
 
     /// The engine settings in force (cipher version, journal mode, synchronous…).

@@ -125,7 +125,7 @@ pub fn current_version(conn: &Connection) -> Result<usize> {
 }
 
 /// Applies every pending migration.
-pub(crate) fn to_latest(conn: &mut Connection) -> Result<()> {
+pub fn to_latest(conn: &mut Connection) -> Result<()> {
     to_version(conn, latest_version())
 }
 

@@ -49,9 +49,9 @@ pub enum Error {
         dir: PathBuf,
     },
 
-    /// Another program (the `vitalog` command, a second app window) has the journal open.
+    /// Another program (the app, or the `vitalog` command) has the journal open.
     #[error(
-        "another program has the journal open (the vitalog command or a second Vitalog window): close it and try again"
+        "another program has the journal open (the Vitalog app, or a vitalog command still running): lock or close it, then try again"
     )]
     JournalInUse,
 

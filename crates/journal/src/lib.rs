@@ -258,6 +258,7 @@ impl Journal {
     /// fails before the database is opened, so no file changes.
     pub fn open_with(dir: &Path, secret: Unlock<'_>) -> Result<Journal> {
         let files = JournalFiles::in_dir(dir);
+        require_journal(&files)?;
         let folder_lock = lock::FolderLock::shared(&files)?;
         let key_file = read_key_file(&files)?;
         let dek = unwrap_key(&key_file, secret)?;
@@ -268,6 +269,7 @@ impl Journal {
     /// [`Error::KeychainUnavailable`] or [`Error::NotRemembered`] mean: ask for the passphrase.
     pub fn open_remembered(dir: &Path, keychain: &dyn Keychain) -> Result<Journal> {
         let files = JournalFiles::in_dir(dir);
+        require_journal(&files)?;
         let folder_lock = lock::FolderLock::shared(&files)?;
         let key_file = read_key_file(&files)?;
         if !key_file.has(Slot::Device) {
@@ -331,11 +333,23 @@ impl Journal {
     /// under `new`, and this journal goes on with the new key file.
     pub fn replace_passphrase(&mut self, current: &str, new: &str, kdf: KdfParams) -> Result<()> {
         self.check_passphrase(current)?;
-        let mut updated = self.key_file.clone();
-        updated.set_passphrase(&self.dek, new, kdf)?;
-        updated.write(&self.files.key)?;
-        self.key_file = updated;
+        self.rewrite_key_file(|key_file, dek| key_file.set_passphrase(dek, new, kdf))?;
         audit::record(&self.conn, "change passphrase", None)
+    }
+
+    /// Changes the key file with the folder to itself, so no other program that has the
+    /// journal open writes its own (older) copy back over the change.
+    fn rewrite_key_file(
+        &mut self,
+        change: impl FnOnce(&mut KeyFile, &DataKey) -> Result<()>,
+    ) -> Result<()> {
+        self.folder_lock.upgrade(&self.files)?;
+        let mut updated = self.key_file.clone();
+        let written = change(&mut updated, &self.dek).and_then(|()| updated.write(&self.files.key));
+        let shared = self.folder_lock.share(&self.files);
+        written?;
+        self.key_file = updated;
+        shared
     }
 
     /// Checks that `passphrase` is this journal's, before an act the patient should confirm
@@ -422,7 +436,7 @@ impl Journal {
             .map_err(undo)?;
         // Closing the only connection removes the write-ahead log, which must not meet the
         // new database; one still there belongs to a connection the folder lock did not stop.
-        let closed = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        let closed = std::mem::replace(&mut self.conn, closed_placeholder()?);
         let _ = closed.close();
         let swapped = if self.files.wal.exists() {
             Err(Error::JournalInUse)
@@ -431,7 +445,9 @@ impl Journal {
         };
         if let Err(error) = swapped {
             let error = undo(error);
-            self.conn = store::open(&self.files.db, &self.dek, OpenMode::Existing)?;
+            if let Ok(conn) = store::open(&self.files.db, &self.dek, OpenMode::Existing) {
+                self.conn = conn;
+            }
             return Err(error);
         }
         if rotation::rename(&next.key, &self.files.key).is_err() {
@@ -462,19 +478,16 @@ impl Journal {
     pub fn remember_on_device(&mut self, keychain: &dyn Keychain) -> Result<()> {
         let device_key = keys::random_array::<32>()?;
         keychain.store(&self.key_file.journal_id_hex(), device_key.as_slice())?;
-        let mut updated = self.key_file.clone();
-        updated.set_device(&self.dek, &device_key)?;
-        updated.write(&self.files.key)?;
-        self.key_file = updated;
+        self.rewrite_key_file(|key_file, dek| key_file.set_device(dek, &device_key))?;
         audit::record(&self.conn, "remember on device", None)
     }
 
     /// Forgets the device copy: removes the wrap and the keychain entry.
     pub fn forget_on_device(&mut self, keychain: &dyn Keychain) -> Result<()> {
-        let mut updated = self.key_file.clone();
-        updated.remove(Slot::Device);
-        updated.write(&self.files.key)?;
-        self.key_file = updated;
+        self.rewrite_key_file(|key_file, _| {
+            key_file.remove(Slot::Device);
+            Ok(())
+        })?;
         audit::record(&self.conn, "forget on device", None)?;
         keychain.delete(&self.key_file.journal_id_hex())
     }
@@ -731,7 +744,12 @@ impl Journal {
         let _alone = lock::FolderLock::exclusive(&files)?;
         // Checked on a copy, the way unlocking opens it: opening writes to a journal (its audit
         // log, the write-ahead log), and the damaged files are to be kept exactly as they are.
-        let checked = Self::check_copy(&files, secret);
+        // A key file without its database is what an interrupted move leaves: move the rest.
+        let checked = if files.key.exists() && !files.db.exists() {
+            Err(Error::JournalDamaged)
+        } else {
+            Self::check_copy(&files, secret)
+        };
         match checked {
             Ok(()) => {
                 return Err(Error::Invalid(
@@ -754,8 +772,8 @@ impl Journal {
         Ok(aside)
     }
 
-    /// Opens a copy of the journal's files with `secret` and checks every page; the copy is
-    /// removed afterwards.
+    /// Opens a copy of the journal's files with `secret` and runs the full check (every page's
+    /// HMAC and SQLite's structure); the copy is removed afterwards.
     fn check_copy(files: &JournalFiles, secret: Unlock<'_>) -> Result<()> {
         let copy_dir = new_private_dir(&files.dir, "checking")?;
         let checked = (|| {
@@ -765,8 +783,10 @@ impl Journal {
                         .map_err(|e| Error::io(format!("cannot copy {}", path.display()), e))?;
                 }
             }
-            // Opening checks every page.
-            Journal::open_with(&copy_dir, secret).map(Journal::lock)
+            let journal = Journal::open_with(&copy_dir, secret)?;
+            let intact = journal.integrity_check();
+            journal.lock();
+            intact
         })();
         let _ = std::fs::remove_dir_all(&copy_dir);
         checked
@@ -926,6 +946,26 @@ fn load_device_key(
     }
     device_key.copy_from_slice(&stored);
     Ok(device_key)
+}
+
+/// What a journal holds in place of its connection while its database is swapped, and keeps
+/// should reopening fail: an empty read-only database, so every read and write fails (and a
+/// backup cannot save an empty journal) until the journal is locked and opened again.
+fn closed_placeholder() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.execute_batch("PRAGMA query_only = ON")?;
+    Ok(conn)
+}
+
+/// [`Error::NotInitialised`] where there is no journal (before anything is created there).
+fn require_journal(files: &JournalFiles) -> Result<()> {
+    if files.key.exists() {
+        Ok(())
+    } else {
+        Err(Error::NotInitialised {
+            dir: files.dir.clone(),
+        })
+    }
 }
 
 fn read_key_file(files: &JournalFiles) -> Result<KeyFile> {

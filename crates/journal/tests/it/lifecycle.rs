@@ -271,6 +271,16 @@ fn the_data_key_is_not_replaced_while_another_program_has_the_journal_open() {
     ));
     other.list(&Filter::default()).unwrap();
     other.lock();
+    // The refused attempts left this journal's own hold in place.
+    assert!(matches!(
+        Journal::change_passphrase(
+            dir.path(),
+            Unlock::Passphrase(PASSPHRASE),
+            "another passphrase 12",
+            KdfParams::OWASP_FLOOR
+        ),
+        Err(Error::JournalInUse)
+    ));
     j.replace_data_key(PASSPHRASE, None).unwrap();
     j.list(&Filter::default()).unwrap();
 }

@@ -97,3 +97,22 @@ fn a_damaged_journal_is_set_aside_and_a_backup_restored_in_its_place() {
     Journal::erase(&dir, None).unwrap();
     assert!(files_under(&dir).is_empty(), "{:?}", files_under(&dir));
 }
+
+/// A set-aside interrupted after the database moved (the key file still there) is finished by
+/// setting aside again, without any check that needs the missing database.
+#[test]
+fn an_interrupted_set_aside_is_finished_by_the_next_one() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("vitalog");
+    let (j, _) = create(&dir);
+    let db = j.files().db.clone();
+    j.lock();
+    let earlier = dir.join("damaged-earlier");
+    std::fs::create_dir(&earlier).unwrap();
+    std::fs::rename(&db, earlier.join("journal.db")).unwrap();
+    assert!(Journal::exists(&dir));
+
+    let aside = Journal::set_aside_damaged(&dir, journal::Unlock::Passphrase(PASSPHRASE)).unwrap();
+    assert!(aside.join("journal.key").exists());
+    assert!(!Journal::exists(&dir));
+}

@@ -255,32 +255,27 @@ fn a_passphrase_changed_on_the_open_journal_is_the_one_it_keeps() {
 fn the_data_key_is_not_replaced_while_another_program_has_the_journal_open() {
     let dir = tempfile::tempdir().unwrap();
     let (mut j, _) = create(dir.path());
+    let locked_change_refused = || {
+        matches!(
+            Journal::change_passphrase(
+                dir.path(),
+                Unlock::Passphrase(PASSPHRASE),
+                "another passphrase 12",
+                KdfParams::OWASP_FLOOR
+            ),
+            Err(Error::JournalInUse)
+        )
+    };
     let other = Journal::open(dir.path(), PASSPHRASE).unwrap();
     assert!(matches!(
         j.replace_data_key(PASSPHRASE, None),
         Err(Error::JournalInUse)
     ));
-    assert!(matches!(
-        Journal::change_passphrase(
-            dir.path(),
-            Unlock::Passphrase(PASSPHRASE),
-            "another passphrase 12",
-            KdfParams::OWASP_FLOOR
-        ),
-        Err(Error::JournalInUse)
-    ));
+    assert!(locked_change_refused());
     other.list(&Filter::default()).unwrap();
     other.lock();
     // The refused attempts left this journal's own hold in place.
-    assert!(matches!(
-        Journal::change_passphrase(
-            dir.path(),
-            Unlock::Passphrase(PASSPHRASE),
-            "another passphrase 12",
-            KdfParams::OWASP_FLOOR
-        ),
-        Err(Error::JournalInUse)
-    ));
+    assert!(locked_change_refused());
     j.replace_data_key(PASSPHRASE, None).unwrap();
     j.list(&Filter::default()).unwrap();
 }

@@ -375,7 +375,8 @@ impl Journal {
     /// taken from memory earlier no longer opens the journal (backups keep their own keys).
     /// The passphrase stays. A crash at any moment leaves a journal that opens with it (see
     /// the `rotation` module). "Remember on this device" survives when `keychain` still holds
-    /// its key; `still_remembered` says whether it did.
+    /// its key; `still_remembered` says whether it did. The keychain is read only when the
+    /// journal is remembered.
     pub fn replace_data_key(
         &mut self,
         passphrase: &str,
@@ -793,8 +794,8 @@ impl Journal {
     }
 
     /// Erases the journal in `dir`: the database, its `-wal` and `-shm`, the key file (first
-    /// overwritten, which alone makes the data unreadable), the keychain entry, and damaged
-    /// journals kept aside there.
+    /// overwritten, which alone makes the data unreadable), the keychain entry (the keychain
+    /// is touched only when the journal is remembered), and damaged journals kept aside there.
     pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
         let alone = if dir.exists() {
@@ -803,8 +804,12 @@ impl Journal {
             None
         };
         let key_file = KeyFile::read(&files.key).ok();
-        if let (Some(kc), Some(kf)) = (keychain, &key_file) {
-            // A missing keychain must not stop the erase; the wrap it opened is destroyed below.
+        // Only a remembered journal has a keychain entry, and only then is the keychain (which
+        // may prompt, or hang on a headless session) touched. A missing keychain must not stop
+        // the erase; the wrap it opened is destroyed below.
+        if let (Some(kc), Some(kf)) = (keychain, &key_file)
+            && kf.has(Slot::Device)
+        {
             let _ = kc.delete(&kf.journal_id_hex());
         }
         erase_files(&files)?;

@@ -246,16 +246,8 @@ pub async fn replace_data_key(
     let access = Arc::clone(&access);
     let passphrase = Zeroizing::new(passphrase);
     blocking(move || {
-        // Only a remembered journal has a keychain entry to carry over; the keychain (which
-        // may prompt) is not touched otherwise.
-        let remembered = Journal::is_remembered(access.dir()).unwrap_or(false);
-        let keychain = remembered.then(OsKeychain::new);
-        let replaced = access.with(|journal| {
-            journal.replace_data_key(
-                &passphrase,
-                keychain.as_ref().map(|k| k as &dyn journal::Keychain),
-            )
-        })?;
+        let replaced = access
+            .with(|journal| journal.replace_data_key(&passphrase, Some(&OsKeychain::new())))?;
         Ok(ReplacedKeyView {
             recovery_key: replaced.recovery.display().to_string(),
             still_remembered: replaced.still_remembered,

@@ -78,13 +78,7 @@ pub fn erase(args: &EraseArgs, global: &GlobalOptions) -> Result<(), CliError> {
             dir.display()
         )));
     }
-    // Only a journal remembered on this device has a keychain entry; do not touch the keychain
-    // (which may prompt or hang on a headless session) otherwise.
-    if Journal::is_remembered(&dir).unwrap_or(false) {
-        Journal::erase(&dir, Some(&journal::OsKeychain::new()))?;
-    } else {
-        Journal::erase(&dir, None)?;
-    }
+    Journal::erase(&dir, Some(&journal::OsKeychain::new()))?;
     println!("erased the journal in {}", dir.display());
     Ok(())
 }

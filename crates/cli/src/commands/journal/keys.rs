@@ -179,12 +179,8 @@ pub fn rekey(_: &RekeyArgs, global: &GlobalOptions) -> Result<(), CliError> {
     }
     let passphrase = passphrase::obtain(global, "Passphrase: ")?;
     let mut journal = Journal::open(&dir, &passphrase)?;
-    // Only a remembered journal has a keychain entry to carry over; the keychain is not
-    // touched otherwise (it may prompt or hang on a headless session).
     let remembered = Journal::is_remembered(&dir).unwrap_or(false);
-    let os_keychain = remembered.then(journal::OsKeychain::new);
-    let keychain = os_keychain.as_ref().map(|k| k as &dyn journal::Keychain);
-    let replaced = journal.replace_data_key(&passphrase, keychain)?;
+    let replaced = journal.replace_data_key(&passphrase, Some(&journal::OsKeychain::new()))?;
     journal.lock();
     println!("The journal is now encrypted under a new key. Your passphrase is unchanged.");
     println!();

@@ -2,6 +2,7 @@
  * How monitors read on screen: kind names, signal strength, clock drift, "last synced" times,
  * and the progress of a sync.
  */
+import { counted } from "./words";
 
 /** The monitor kinds the core reports, with the words a patient would use. */
 export const monitorKindLabels: Record<string, string> = {
@@ -49,16 +50,16 @@ export function sinceWords(at: string | null, now: Date = new Date()): string {
   const seconds = Math.max(0, (now.getTime() - then.getTime()) / 1000);
   if (seconds < 60) return "just now";
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`;
+  if (minutes < 60) return `${counted(minutes, "minute", "minutes")} ago`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return hours === 1 ? "1 hour ago" : `${hours} hours ago`;
+  if (hours < 24) return `${counted(hours, "hour", "hours")} ago`;
   if (hours < 48) return "yesterday";
   return then.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
 /** The progress bar's state: a fraction when the monitor said how many records it holds. */
 export function progressText(received: number, expected: number | null): string {
-  if (expected === null) return `${received} ${received === 1 ? "record" : "records"} received`;
+  if (expected === null) return `${counted(received, "record", "records")} received`;
   return `${received} of ${expected} records`;
 }
 
@@ -69,9 +70,9 @@ export function syncSummaryText(summary: {
   rejected: number;
 }): string {
   const parts: string[] = [];
-  parts.push(summary.new === 0 ? "No new readings" : `${summary.new} new ${summary.new === 1 ? "reading" : "readings"} saved`);
+  parts.push(summary.new === 0 ? "No new readings" : `${counted(summary.new, "new reading", "new readings")} saved`);
   if (summary.alreadyPresent > 0) parts.push(`${summary.alreadyPresent} already in your journal`);
   if (summary.rejected > 0)
-    parts.push(`${summary.rejected} damaged or impossible ${summary.rejected === 1 ? "value" : "values"} left out`);
+    parts.push(`${counted(summary.rejected, "damaged or impossible value", "damaged or impossible values")} left out`);
   return `${parts.join(", ")}.`;
 }

@@ -1,6 +1,8 @@
+import { counted } from "./words";
+
 /** File sizes in words a patient reads at a glance: "840 bytes", "61 KB", "2.4 MB". */
 export function formatFileSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
+  if (bytes < 1000) return counted(bytes, "byte", "bytes");
   const units = ["KB", "MB", "GB"] as const;
   let value = bytes / 1000;
   let unit = 0;

@@ -1,11 +1,13 @@
 //! What encryption costs the journal (issue: "insert and range-read 100k readings encrypted vs
 //! the same schema in plain SQLite in the same run; goal within 1.3×; unlock time reported").
 //!
-//! The baseline and the encrypted run execute the same SQL on the journal's own schema and
-//! pragmas (WAL, synchronous=FULL, secure_delete…); only `PRAGMA key` differs. The journal's
-//! own API (validation, de-duplication, edit history, audit log) is timed on top, against the
-//! same plain baseline. Each figure is the median of three runs, printed with its ratio; the
-//! goal is a yardstick here, never an assertion.
+//! Every storage runs the same SQL on the journal's own schema and pragmas (WAL,
+//! synchronous=FULL, secure_delete…): plain SQLite as it comes (the baseline), the page layout
+//! journals are encrypted with now, and for reference plain SQLite with the same 16 KiB pages
+//! and the layout of format-1 journals. The journal's own API (validation, de-duplication,
+//! edit history, audit log) is timed on top, against the same baseline. Each figure is a
+//! median, printed with its ratio to the baseline; the goal is a yardstick here, never an
+//! assertion.
 //!
 //! `cargo bench -p journal --bench storage`
 
@@ -14,65 +16,122 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use journal::{
-    Content, CreateOptions, DeviceInfo, Filter, Journal, KdfParams, Kind, NewEntry, Quantity,
-    TimeQuality, Unit,
+    Content, CreateOptions, DeviceInfo, Filter, Journal, KdfParams, Kind, NewEntry, PageLayout,
+    Quantity, TimeQuality, Unit,
 };
 use rusqlite::{Connection, params};
 
 const READINGS: i64 = 100_000;
 const BATCH: i64 = 1_000;
 const RANGE_QUERIES: i64 = 200;
-const RUNS: usize = 3;
+/// Cold passes over the same windows per run.
+const READ_PASSES: usize = 5;
+const RUNS: usize = 7;
 const PASSPHRASE: &str = "benchmark passphrase for the storage run";
 
+/// A way of storing the same schema: plain SQLite at a page size, or SQLCipher in a layout.
+#[derive(Clone, Copy)]
+enum Storage {
+    Plain { page_size: usize },
+    Encrypted(PageLayout),
+}
+
+/// The baseline first, then what journals use now, then the references.
+const STORAGES: [(&str, Storage); 4] = [
+    (
+        "plain SQLite, 4 KiB pages (its default)",
+        Storage::Plain { page_size: 4096 },
+    ),
+    (
+        "encrypted, 16 KiB pages, HMAC-SHA256 (now)",
+        Storage::Encrypted(PageLayout::Large),
+    ),
+    (
+        "plain SQLite, 16 KiB pages",
+        Storage::Plain { page_size: 16384 },
+    ),
+    (
+        "encrypted, 4 KiB pages, HMAC-SHA512 (format 1)",
+        Storage::Encrypted(PageLayout::Small),
+    ),
+];
+
 fn main() {
-    println!("storage benchmark: {READINGS} readings, median of {RUNS} runs");
-    let insert_plain = median(|dir| timed(|| sql_insert(&connection(dir, false))));
-    let insert_encrypted = median(|dir| timed(|| sql_insert(&connection(dir, true))));
-    // Reads start from a fresh connection, so pages come from the file (and, encrypted, are
-    // decrypted and checked) rather than from the cache the inserts left warm.
-    let read_plain = median(|dir| {
-        sql_insert(&connection(dir, false));
-        let conn = connection(dir, false);
-        timed(|| sql_range_read(&conn))
-    });
-    let read_encrypted = median(|dir| {
-        sql_insert(&connection(dir, true));
-        let conn = connection(dir, true);
-        timed(|| sql_range_read(&conn))
-    });
-    let journal_runs: Vec<JournalTimes> = (0..RUNS).map(|_| journal_run()).collect();
-    let pick = |f: fn(&JournalTimes) -> Duration| {
-        let mut times: Vec<Duration> = journal_runs.iter().map(f).collect();
-        times.sort();
-        times[times.len() / 2]
-    };
+    println!(
+        "storage benchmark: {READINGS} readings, {RUNS} runs, the storages taking turns within \
+         each run; times are medians, ratios the median of each run's ratio to the baseline \
+         (which cancels the machine's slower and faster spells)"
+    );
+    let mut inserts = vec![Vec::new(); STORAGES.len()];
+    let mut reads = vec![Vec::new(); STORAGES.len()];
+    let mut warm_reads = vec![Vec::new(); STORAGES.len()];
+    for _ in 0..RUNS {
+        for (i, (_, storage)) in STORAGES.iter().enumerate() {
+            let dir = tempfile::tempdir().expect("temp dir");
+            inserts[i].push(timed(|| sql_insert(&connection(dir.path(), *storage))));
+            // Each pass reads through a fresh connection, so pages come from the file (and,
+            // encrypted, are decrypted and checked) rather than from a warm page cache.
+            // Several passes, because one takes only a few tens of milliseconds.
+            let passes: Vec<Connection> = (0..READ_PASSES)
+                .map(|_| connection(dir.path(), *storage))
+                .collect();
+            reads[i].push(timed(|| passes.iter().for_each(sql_range_read)));
+            // The same passes through one connection that has read them once: its page
+            // cache holds them decrypted, as the app's connection does while it is open.
+            warm_reads[i].push(timed(|| {
+                (0..READ_PASSES).for_each(|_| sql_range_read(&passes[0]));
+            }));
+        }
+    }
+    let journal_runs: Vec<JournalTimes> = (0..3).map(|_| journal_run()).collect();
+    let pick = |f: fn(&JournalTimes) -> Duration| median(journal_runs.iter().map(f).collect());
     let (api_insert, api_read) = (pick(|r| r.0), pick(|r| r.1));
     let (unlock, derive) = (pick(|r| r.2), pick(|r| r.3));
 
+    for (what, times) in [
+        ("insert, 1,000 readings per transaction", &inserts),
+        (
+            &*format!("range read, {READ_PASSES} × {RANGE_QUERIES} one-day windows, cold cache"),
+            &reads,
+        ),
+        ("range read, the same, warm cache", &warm_reads),
+    ] {
+        println!();
+        println!("{what:<50} {:>10} {:>9}", "time", "ratio");
+        for (i, (name, _)) in STORAGES.iter().enumerate() {
+            println!(
+                "  {name:<48} {:>8.3} s {:>8.2}×",
+                median(times[i].clone()).as_secs_f64(),
+                run_ratio(times, i, 0)
+            );
+        }
+    }
+    let insert = median(inserts[0].clone());
+    let read = median(reads[0].clone());
+    println!();
+    println!("journal API on the current layout, against the same plain baseline:");
+    row(
+        "add_all (checks, de-duplication, history)",
+        api_insert,
+        insert,
+    );
+    let one_pass = read / READ_PASSES as u32;
+    row("list the same windows once, cold cache", api_read, one_pass);
     println!();
     println!(
-        "{:<44} {:>12} {:>12} {:>8}",
-        "", "plain SQLite", "encrypted", "ratio"
+        "goal: encrypted (now) within 1.3× of plain SQLite for the same SQL: insert {:.2}×, \
+         range read {:.2}× cold and {:.2}× warm",
+        run_ratio(&inserts, 1, 0),
+        run_ratio(&reads, 1, 0),
+        run_ratio(&warm_reads, 1, 0)
     );
-    row(
-        "insert, 1,000 readings per transaction",
-        insert_plain,
-        insert_encrypted,
+    println!(
+        "encryption alone (both with 16 KiB pages): insert {:.2}×, range read {:.2}× cold and \
+         {:.2}× warm",
+        run_ratio(&inserts, 1, 2),
+        run_ratio(&reads, 1, 2),
+        run_ratio(&warm_reads, 1, 2)
     );
-    row(
-        &format!("range read, {RANGE_QUERIES} one-day windows"),
-        read_plain,
-        read_encrypted,
-    );
-    row(
-        "journal API: add_all (checks, history)",
-        insert_plain,
-        api_insert,
-    );
-    row("journal API: list the same windows", read_plain, api_read);
-    println!();
-    println!("goal: encrypted within 1.3× of plain SQLite for the same SQL (first two rows)");
     println!(
         "unlock with {READINGS} readings: {:.3} s, of which Argon2id ({} KiB, {} passes) {:.3} s \
          and opening with its page checks {:.3} s",
@@ -87,23 +146,30 @@ fn main() {
 /// One run of the journal's own path: add_all, list, unlock, key derivation alone.
 type JournalTimes = (Duration, Duration, Duration, Duration);
 
-fn row(what: &str, plain: Duration, encrypted: Duration) {
+fn ratio(time: Duration, baseline: Duration) -> f64 {
+    time.as_secs_f64() / baseline.as_secs_f64()
+}
+
+/// The median over the runs of storage `of`'s time divided by storage `to`'s in the same run.
+fn run_ratio(times: &[Vec<Duration>], of: usize, to: usize) -> f64 {
+    let mut ratios: Vec<f64> = times[of]
+        .iter()
+        .zip(&times[to])
+        .map(|(time, baseline)| ratio(*time, *baseline))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
+}
+
+fn row(what: &str, time: Duration, baseline: Duration) {
     println!(
-        "{what:<44} {:>10.3} s {:>10.3} s {:>7.2}×",
-        plain.as_secs_f64(),
-        encrypted.as_secs_f64(),
-        encrypted.as_secs_f64() / plain.as_secs_f64()
+        "  {what:<48} {:>8.3} s {:>8.2}×",
+        time.as_secs_f64(),
+        ratio(time, baseline)
     );
 }
 
-/// The median over [`RUNS`] runs of `run`, each in a fresh folder.
-fn median(run: impl Fn(&Path) -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let dir = tempfile::tempdir().expect("temp dir");
-            run(dir.path())
-        })
-        .collect();
+fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
@@ -114,13 +180,21 @@ fn timed(work: impl FnOnce()) -> Duration {
     start.elapsed()
 }
 
-/// A database with the journal's schema and pragmas, keyed or not.
-fn connection(dir: &Path, encrypted: bool) -> Connection {
+/// A database with the journal's schema and pragmas, stored as `storage` says.
+fn connection(dir: &Path, storage: Storage) -> Connection {
     let mut conn = Connection::open(dir.join("bench.db")).expect("open");
-    if encrypted {
-        let key: String = (0..32).map(|i| format!("{:02x}", i * 7 + 3)).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\""))
-            .expect("key");
+    match storage {
+        Storage::Plain { page_size } => {
+            // Takes effect while the file is new; an existing file keeps its own.
+            conn.execute_batch(&format!("PRAGMA page_size = {page_size}"))
+                .expect("page size");
+        }
+        Storage::Encrypted(layout) => {
+            let key: String = (0..32).map(|i| format!("{:02x}", i * 7 + 3)).collect();
+            conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\""))
+                .expect("key");
+            layout.apply(&conn, "main").expect("layout");
+        }
     }
     journal::store::pragmas::apply(&conn).expect("pragmas");
     journal::store::migrations::to_latest(&mut conn).expect("schema");

@@ -18,6 +18,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
 use crate::keys::keyfile::{KeyFile, write_atomically};
+use crate::store::cipher::PageLayout;
 use crate::store::{self, OpenMode};
 
 const MAGIC: &[u8; 8] = b"VTLGBKUP";
@@ -32,8 +33,14 @@ fn aad(key_file: &[u8], db: &[u8]) -> Vec<u8> {
     aad
 }
 
-/// Copies the open database into `target` encrypted under `key` (which must not exist yet).
-pub(crate) fn export_database(conn: &Connection, target: &Path, key: &DataKey) -> Result<()> {
+/// Copies the open database into `target` (which must not exist yet), encrypted under `key` in
+/// `layout`.
+pub(crate) fn export_database(
+    conn: &Connection,
+    target: &Path,
+    key: &DataKey,
+    layout: PageLayout,
+) -> Result<()> {
     let version = store::migrations::current_version(conn)?;
     store::create_private_file(target)?;
     let path = target
@@ -44,6 +51,7 @@ pub(crate) fn export_database(conn: &Connection, target: &Path, key: &DataKey) -
         rusqlite::params![path, key.sqlcipher_literal().as_str()],
     )?;
     let result = (|| -> Result<()> {
+        layout.apply(conn, "vitalog_copy")?;
         conn.query_row("SELECT sqlcipher_export('vitalog_copy')", [], |_| Ok(()))?;
         conn.execute_batch(&format!("PRAGMA vitalog_copy.user_version = {version}"))?;
         Ok(())
@@ -67,7 +75,8 @@ pub(crate) fn write(
     let backup_key = DataKey::generate()?;
     let temp = journal_dir.join(WORK_COPY);
     let _ = std::fs::remove_file(&temp);
-    let exported = export_database(conn, &temp, &backup_key);
+    // The copy is laid out as the journal is, which the key file it travels with records.
+    let exported = export_database(conn, &temp, &backup_key, key_file.page_layout());
     let db = exported.and_then(|()| {
         std::fs::read(&temp).map_err(|e| Error::io("cannot read the backup copy", e))
     });
@@ -188,7 +197,8 @@ pub(crate) fn restore_database(
     std::fs::write(&temp, &backup.db)
         .map_err(|e| Error::io("cannot write the restored copy", e))?;
     let result = (|| -> Result<()> {
-        let conn = store::open_keyed(&temp, backup_key, OpenMode::Existing)
+        let layout = backup.key_file.page_layout();
+        let conn = store::open_keyed(&temp, backup_key, layout, OpenMode::Existing)
             .map_err(|_| Error::BackupDamaged)?;
         let check: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -196,7 +206,7 @@ pub(crate) fn restore_database(
         if check != "ok" {
             return Err(Error::BackupDamaged);
         }
-        export_database(&conn, db_path, dek)
+        export_database(&conn, db_path, dek, layout)
     })();
     let _ = std::fs::remove_file(&temp);
     if result.is_err() {

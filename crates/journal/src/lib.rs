@@ -65,6 +65,7 @@ pub use model::{
     Flag, Kind, MealContext, NewEntry, Person, PersonId, Quantity, Source, SyncMark, TimeQuality,
     Unit, Version,
 };
+pub use store::cipher::PageLayout;
 pub use store::pragmas::EngineSettings;
 
 use keys::DataKey;
@@ -226,7 +227,7 @@ impl Journal {
         let dek = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let key_file = KeyFile::create(&dek, passphrase, options.kdf, &recovery)?;
-        let conn = store::open(&files.db, &dek, OpenMode::Create)?;
+        let conn = store::open(&files.db, &dek, key_file.page_layout(), OpenMode::Create)?;
         audit::record(&conn, "create journal", None)?;
         // The key file is written last: without it the folder does not count as a journal.
         key_file.write(&files.key)?;
@@ -287,7 +288,7 @@ impl Journal {
         dek: DataKey,
         action: &str,
     ) -> Result<Journal> {
-        let conn = store::open(&files.db, &dek, OpenMode::Existing)?;
+        let conn = store::open(&files.db, &dek, key_file.page_layout(), OpenMode::Existing)?;
         // Journals made before files were created private are made private now.
         for path in [&files.db, &files.wal, &files.shm, &files.key, &files.lock] {
             store::make_private(path);
@@ -409,7 +410,7 @@ impl Journal {
         // get the new recovery key, since the old one no longer opens the journal.
         self.dek = dek;
         self.key_file = key_file;
-        if let Ok(conn) = store::open(&self.files.db, &self.dek, OpenMode::Existing) {
+        if let Ok(conn) = self.reopen() {
             self.conn = conn;
             let _ = audit::record(&self.conn, "replace data key", None);
         }
@@ -430,7 +431,7 @@ impl Journal {
             let _ = next.discard();
             error
         };
-        backup::export_database(&self.conn, &next.db, dek)
+        backup::export_database(&self.conn, &next.db, dek, key_file.page_layout())
             .and_then(|()| sync_file(&next.db))
             .and_then(|()| key_file.write(&next.key))
             .and_then(|()| self.checkpoint())
@@ -446,7 +447,7 @@ impl Journal {
         };
         if let Err(error) = swapped {
             let error = undo(error);
-            if let Ok(conn) = store::open(&self.files.db, &self.dek, OpenMode::Existing) {
+            if let Ok(conn) = self.reopen() {
                 self.conn = conn;
             }
             return Err(error);
@@ -460,6 +461,16 @@ impl Journal {
         Ok(())
     }
 
+    /// A new connection to this journal's database under its current key.
+    fn reopen(&self) -> Result<Connection> {
+        store::open(
+            &self.files.db,
+            &self.dek,
+            self.key_file.page_layout(),
+            OpenMode::Existing,
+        )
+    }
+
     /// Reads a backup file far enough to tell whether it is one this version can restore,
     /// before asking for its passphrase. Needs no secret and writes nothing.
     pub fn inspect_backup(backup_file: &Path) -> Result<BackupInfo> {
@@ -467,6 +478,12 @@ impl Journal {
         Ok(BackupInfo {
             file_bytes: parsed.encoded_len(),
         })
+    }
+
+    /// How the database file is laid out: journals made before the layout was recorded keep
+    /// [`PageLayout::Small`] until they get a new data key.
+    pub fn page_layout(&self) -> PageLayout {
+        self.key_file.page_layout()
     }
 
     /// The Argon2id parameters the passphrase is currently wrapped with.

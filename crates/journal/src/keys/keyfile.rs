@@ -3,15 +3,20 @@
 //! Layout (little-endian), parsed strictly — any extra, missing or unknown byte is "damaged":
 //!
 //! ```text
-//! magic "VTLGKEYS" | format u16 = 1 | journal id [16] | wrap count u8 (1..=3)
+//! magic "VTLGKEYS" | format u16 = 2 | journal id [16] | page layout u8 | wrap count u8 (1..=3)
 //! per wrap: slot u8 | kdf u8 | memory KiB u32 | iterations u32 | lanes u32 | salt [16]
 //!           | nonce [12] | sealed data key [48]
 //! ```
 //!
-//! Every wrap's associated data is the magic, format, journal id and that wrap's own header
-//! (slot, kdf, parameters, salt), so changing any of them — a downgrade of the Argon2 cost, a
-//! swapped salt, a wrap moved from another journal — makes the unwrap fail. Parameters below the
-//! OWASP floor are refused before any key derivation runs.
+//! Format 1 (journals made before the database's page layout was recorded) has no layout
+//! byte and means [`PageLayout::Small`]; it is read and rewritten as it is, since its wraps are
+//! sealed over its own header. A new data key brings a journal to the current format.
+//!
+//! Every wrap's associated data is the file's header up to the wrap count (magic, format,
+//! journal id, page layout) and that wrap's own header (slot, kdf, parameters, salt), so
+//! changing any of them — a downgrade of the Argon2 cost, a swapped salt, a wrap moved from
+//! another journal, another page layout — makes the unwrap fail. Parameters below the OWASP
+//! floor are refused before any key derivation runs.
 
 use std::io::Write;
 use std::path::Path;
@@ -21,11 +26,16 @@ use super::recovery::RecoveryKey;
 use super::wrap::{self, NONCE_LEN, SEALED_LEN};
 use super::{DATA_KEY_LEN, DataKey, random_array};
 use crate::error::{Error, Result};
+use crate::store::cipher::PageLayout;
 
 const MAGIC: &[u8; 8] = b"VTLGKEYS";
-const FORMAT: u16 = 1;
+/// The format new key files are written in.
+const FORMAT: u16 = 2;
+/// The first format, without the page layout byte.
+const FORMAT_WITHOUT_LAYOUT: u16 = 1;
 const SALT_LEN: usize = 16;
-const HEADER_LEN: usize = 8 + 2 + 16 + 1;
+/// The header of the current format, wrap count included.
+const HEADER_LEN: usize = 8 + 2 + 16 + 1 + 1;
 const WRAP_HEADER_LEN: usize = 1 + 1 + 12 + SALT_LEN;
 const WRAP_LEN: usize = WRAP_HEADER_LEN + NONCE_LEN + SEALED_LEN;
 
@@ -75,14 +85,18 @@ struct Wrap {
 /// The parsed key file.
 #[derive(Clone)]
 pub struct KeyFile {
+    format: u16,
     journal_id: [u8; 16],
+    layout: PageLayout,
     wraps: Vec<Wrap>,
 }
 
 impl std::fmt::Debug for KeyFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeyFile")
+            .field("format", &self.format)
             .field("journal_id", &self.journal_id_hex())
+            .field("layout", &self.layout)
             .field(
                 "slots",
                 &self.wraps.iter().map(|w| w.slot).collect::<Vec<_>>(),
@@ -102,17 +116,15 @@ impl KeyFile {
         kdf::check_new_passphrase(passphrase)?;
         params.check()?;
         let journal_id = *random_array::<16>()?;
-        let mut file = KeyFile {
-            journal_id,
-            wraps: Vec::new(),
-        };
+        let mut file = KeyFile::current(journal_id);
         file.set_passphrase(dek, passphrase, params)?;
         file.set_recovery(dek, recovery)?;
         Ok(file)
     }
 
     /// A key file for the same journal (same id, so the same keychain entry) wrapping a
-    /// replacement data key under the passphrase and a new recovery key.
+    /// replacement data key under the passphrase and a new recovery key, in the current format
+    /// and for the current page layout (the database is copied under the new key anyway).
     pub(crate) fn for_new_data_key(
         &self,
         dek: &DataKey,
@@ -120,13 +132,25 @@ impl KeyFile {
         params: KdfParams,
         recovery: &RecoveryKey,
     ) -> Result<Self> {
-        let mut file = KeyFile {
-            journal_id: self.journal_id,
-            wraps: Vec::new(),
-        };
+        let mut file = KeyFile::current(self.journal_id);
         file.set_passphrase(dek, passphrase, params)?;
         file.set_recovery(dek, recovery)?;
         Ok(file)
+    }
+
+    /// An empty key file in the current format for a database in the current page layout.
+    fn current(journal_id: [u8; 16]) -> Self {
+        KeyFile {
+            format: FORMAT,
+            journal_id,
+            layout: PageLayout::CURRENT,
+            wraps: Vec::new(),
+        }
+    }
+
+    /// How the journal's database file is laid out (SQLCipher must be told before reading it).
+    pub fn page_layout(&self) -> PageLayout {
+        self.layout
     }
 
     /// The journal's random id as 32 hex digits (names its keychain entry).
@@ -147,11 +171,19 @@ impl KeyFile {
         self.wraps.iter().any(|w| w.slot == slot)
     }
 
+    /// The file's header up to the wrap count, as this key file's format writes it.
+    fn encode_header(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.format.to_le_bytes());
+        out.extend_from_slice(&self.journal_id);
+        if self.format != FORMAT_WITHOUT_LAYOUT {
+            out.push(self.layout.code());
+        }
+    }
+
     fn aad(&self, slot: Slot, params: KdfParams, salt: &[u8; SALT_LEN]) -> Vec<u8> {
         let mut aad = Vec::with_capacity(HEADER_LEN + WRAP_HEADER_LEN);
-        aad.extend_from_slice(MAGIC);
-        aad.extend_from_slice(&FORMAT.to_le_bytes());
-        aad.extend_from_slice(&self.journal_id);
+        self.encode_header(&mut aad);
         encode_wrap_header(&mut aad, slot, params, salt);
         aad
     }
@@ -239,9 +271,7 @@ impl KeyFile {
     /// The file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_LEN + self.wraps.len() * WRAP_LEN);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT.to_le_bytes());
-        out.extend_from_slice(&self.journal_id);
+        self.encode_header(&mut out);
         out.push(self.wraps.len() as u8);
         for w in &self.wraps {
             encode_wrap_header(&mut out, w.slot, w.params, &w.salt);
@@ -256,25 +286,32 @@ impl KeyFile {
         let damaged = || Error::KeyFileDamaged {
             path: path.to_path_buf(),
         };
-        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+        if bytes.len() < 10 || &bytes[..8] != MAGIC {
             return Err(damaged());
         }
         let format = u16::from_le_bytes([bytes[8], bytes[9]]);
-        if format != FORMAT {
-            return if format > FORMAT {
-                Err(Error::UnsupportedFormat { found: format })
-            } else {
-                Err(damaged())
-            };
+        let header_len = match format {
+            FORMAT => HEADER_LEN,
+            FORMAT_WITHOUT_LAYOUT => HEADER_LEN - 1,
+            newer if newer > FORMAT => return Err(Error::UnsupportedFormat { found: format }),
+            _ => return Err(damaged()),
+        };
+        if bytes.len() < header_len {
+            return Err(damaged());
         }
         let mut journal_id = [0u8; 16];
         journal_id.copy_from_slice(&bytes[10..26]);
-        let count = usize::from(bytes[26]);
-        if !(1..=3).contains(&count) || bytes.len() != HEADER_LEN + count * WRAP_LEN {
+        let layout = if format == FORMAT_WITHOUT_LAYOUT {
+            PageLayout::Small
+        } else {
+            PageLayout::from_code(bytes[26]).ok_or_else(damaged)?
+        };
+        let count = usize::from(bytes[header_len - 1]);
+        if !(1..=3).contains(&count) || bytes.len() != header_len + count * WRAP_LEN {
             return Err(damaged());
         }
         let mut wraps: Vec<Wrap> = Vec::with_capacity(count);
-        for chunk in bytes[HEADER_LEN..].chunks_exact(WRAP_LEN) {
+        for chunk in bytes[header_len..].chunks_exact(WRAP_LEN) {
             let slot = Slot::from_code(chunk[0]).ok_or_else(damaged)?;
             if chunk[1] != slot.kdf_code() || wraps.iter().any(|w| w.slot == slot) {
                 return Err(damaged());
@@ -308,7 +345,12 @@ impl KeyFile {
         if !wraps.iter().any(|w| w.slot == Slot::Passphrase) {
             return Err(damaged());
         }
-        Ok(KeyFile { journal_id, wraps })
+        Ok(KeyFile {
+            format,
+            journal_id,
+            layout,
+            wraps,
+        })
     }
 
     /// Reads and parses the key file at `path`.
@@ -418,6 +460,57 @@ mod tests {
             parsed.unlock_with_recovery(&other),
             Err(Error::WrongRecoveryKey)
         ));
+    }
+
+    #[test]
+    fn a_new_file_records_the_current_layout() {
+        let (file, _, _) = sample();
+        let bytes = file.to_bytes();
+        assert_eq!(bytes.len(), HEADER_LEN + 2 * WRAP_LEN);
+        assert_eq!(&bytes[8..10], &FORMAT.to_le_bytes());
+        assert_eq!(bytes[26], PageLayout::CURRENT.code());
+        let parsed = KeyFile::from_bytes(&bytes, Path::new("k")).unwrap();
+        assert_eq!(parsed.page_layout(), PageLayout::CURRENT);
+    }
+
+    /// Format 1 has no layout byte and means the small layout; rewrapping one slot keeps the
+    /// format, so the wraps sealed over its header still open.
+    #[test]
+    fn a_format_1_file_stays_format_1_when_a_slot_is_rewrapped() {
+        let dek = DataKey::generate().unwrap();
+        let recovery = RecoveryKey::generate().unwrap();
+        let mut file = KeyFile {
+            format: FORMAT_WITHOUT_LAYOUT,
+            journal_id: [7; 16],
+            layout: PageLayout::Small,
+            wraps: Vec::new(),
+        };
+        file.set_passphrase(&dek, "correct horse", KdfParams::OWASP_FLOOR)
+            .unwrap();
+        file.set_recovery(&dek, &recovery).unwrap();
+        let bytes = file.to_bytes();
+        assert_eq!(bytes.len(), HEADER_LEN - 1 + 2 * WRAP_LEN);
+        let mut parsed = KeyFile::from_bytes(&bytes, Path::new("k")).unwrap();
+        assert_eq!(parsed.page_layout(), PageLayout::Small);
+
+        parsed
+            .set_passphrase(&dek, "battery staple", KdfParams::OWASP_FLOOR)
+            .unwrap();
+        let rewritten = KeyFile::from_bytes(&parsed.to_bytes(), Path::new("k")).unwrap();
+        assert_eq!(&rewritten.to_bytes()[8..10], &1u16.to_le_bytes());
+        assert_eq!(
+            rewritten
+                .unlock_with_recovery(&recovery)
+                .unwrap()
+                .as_bytes(),
+            dek.as_bytes()
+        );
+        assert!(rewritten.unlock_with_passphrase("battery staple").is_ok());
+
+        // Read as format 2 (a layout byte where the wrap count was), it no longer parses.
+        let mut upgraded = bytes.clone();
+        upgraded[8..10].copy_from_slice(&FORMAT.to_le_bytes());
+        assert!(KeyFile::from_bytes(&upgraded, Path::new("k")).is_err());
     }
 
     /// A key file with all three wraps, the passphrase's wrapping key derived once, and the

@@ -1,6 +1,7 @@
 //! The encrypted SQLite database: opening it with the data key, the pragmas every connection
 //! runs with, and the schema migrations.
 
+pub mod cipher;
 pub mod migrations;
 pub mod pragmas;
 
@@ -10,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
+use cipher::PageLayout;
 
 /// Whether opening may create the database file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +22,15 @@ pub(crate) enum OpenMode {
     Existing,
 }
 
-/// Opens the database at `path` with `key`, checks it decrypts (and, for an existing one, every
-/// page), sets the pragmas and migrates.
-pub(crate) fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
-    let conn = open_keyed(path, key, mode)?;
+/// Opens the database at `path` (laid out as `layout`) with `key`, checks it decrypts (and, for
+/// an existing one, every page), sets the pragmas and migrates.
+pub(crate) fn open(
+    path: &Path,
+    key: &DataKey,
+    layout: PageLayout,
+    mode: OpenMode,
+) -> Result<Connection> {
+    let conn = open_keyed(path, key, layout, mode)?;
     if mode == OpenMode::Existing {
         // Every page is checked before anything is written, so a damaged journal is reported
         // when it is opened (where the app offers to restore a backup in its place) and not
@@ -128,7 +135,12 @@ pub(crate) fn check(conn: &Connection, how: Check) -> Result<()> {
 }
 
 /// Opens and keys the database without pragmas or migrations (also used for backups).
-pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+pub(crate) fn open_keyed(
+    path: &Path,
+    key: &DataKey,
+    layout: PageLayout,
+    mode: OpenMode,
+) -> Result<Connection> {
     initialise_sqlcipher();
     // CREATE is needed even for existing files: databases ATTACHed for backup and restore
     // inherit these flags and are new files. Existence is checked here instead.
@@ -160,6 +172,7 @@ pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: OpenMode) -> Result<C
         &format!("PRAGMA key = \"{}\"", key.sqlcipher_literal().as_str()),
     )?;
     pragmas::require_sqlcipher(&conn)?;
+    layout.apply(&conn, "main")?;
     // The first read decrypts page 1 and checks its HMAC; the key itself was already verified
     // by unwrapping it, so a failure here means the file is damaged.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {

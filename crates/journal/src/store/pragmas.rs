@@ -55,6 +55,10 @@ pub fn apply(conn: &Connection) -> Result<()> {
 pub struct EngineSettings {
     /// SQLCipher's version (`PRAGMA cipher_version`).
     pub cipher_version: String,
+    /// Bytes per database page as SQLCipher uses them (the key file's page layout).
+    pub cipher_page_size: usize,
+    /// The page HMAC, e.g. `HMAC_SHA256`.
+    pub cipher_hmac_algorithm: String,
     /// `wal` expected.
     pub journal_mode: String,
     /// 2 = FULL expected.
@@ -81,8 +85,15 @@ pub(crate) fn read(conn: &Connection) -> Result<EngineSettings> {
             compiled_temp_store = Some(option);
         }
     }
+    // SQLCipher answers its own pragmas as text.
+    let page_size: String = conn.query_row("PRAGMA cipher_page_size", [], |r| r.get(0))?;
+    let cipher_page_size = page_size
+        .parse()
+        .map_err(|_| Error::Database(format!("unexpected cipher_page_size {page_size:?}")))?;
     Ok(EngineSettings {
         cipher_version: conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?,
+        cipher_page_size,
+        cipher_hmac_algorithm: conn.query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))?,
         journal_mode: conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
         synchronous: get_i("PRAGMA synchronous")?,
         foreign_keys: get_i("PRAGMA foreign_keys")?,

@@ -64,7 +64,8 @@ fn default_parameters_are_used_and_unlock_is_timed() {
     assert!(start.elapsed() < times[1]);
 }
 
-const HEADER_LEN: usize = 27;
+/// Key file format 2: magic, format, journal id, page layout, wrap count.
+const HEADER_LEN: usize = 28;
 const WRAP_LEN: usize = 90;
 
 proptest! {

@@ -11,6 +11,7 @@ mod entries;
 mod exchange;
 mod kdf;
 mod keychain;
+mod layout;
 mod lifecycle;
 mod plaintext;
 mod rotation;

@@ -2,7 +2,7 @@
 //! the journal is re-encrypted under a new key, the old key and the old recovery key no longer
 //! open it, every row survives; a crash on either side of the swap leaves a journal that opens.
 
-use journal::{Error, Filter, Journal, MemoryKeychain, RecoveryKey, Unlock};
+use journal::{Error, Filter, Journal, MemoryKeychain, PageLayout, RecoveryKey, Unlock};
 
 use crate::support::*;
 
@@ -13,6 +13,7 @@ fn raw_key_opens(db: &std::path::Path, raw_key: &[u8]) -> bool {
     };
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"", hex(raw_key)))
         .is_ok()
+        && PageLayout::CURRENT.apply(&conn, "main").is_ok()
         && conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)

@@ -15,6 +15,9 @@ fn pragmas_are_as_designed() {
     assert_eq!(s.foreign_keys, 1);
     assert_eq!(s.secure_delete, 1);
     assert_eq!(s.temp_store, 2);
+    assert_eq!(s.cipher_page_size, 16384);
+    assert_eq!(s.cipher_hmac_algorithm, "HMAC_SHA256");
+    assert_eq!(j.page_layout(), journal::PageLayout::Large);
     let compiled = s.compiled_temp_store.unwrap();
     assert!(
         compiled == "TEMP_STORE=2" || compiled == "TEMP_STORE=3",
@@ -23,7 +26,10 @@ fn pragmas_are_as_designed() {
     j.lock();
     // Reopened connections get the same settings.
     let j = journal::Journal::open(dir.path(), PASSPHRASE).unwrap();
-    assert_eq!(j.engine_settings().unwrap().synchronous, 2);
+    let s = j.engine_settings().unwrap();
+    assert_eq!(s.synchronous, 2);
+    assert_eq!(s.cipher_page_size, 16384);
+    assert_eq!(s.cipher_hmac_algorithm, "HMAC_SHA256");
 }
 
 #[test]

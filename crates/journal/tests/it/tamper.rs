@@ -1,20 +1,21 @@
 //! A flipped byte in any page is detected and no altered value is returned (SECURITY.md §8
 //! goal 5).
 
-use journal::{Error, Filter, Journal};
+use journal::{Error, Filter, Journal, PageLayout};
 
 use crate::support::*;
 
-const PAGE: usize = 4096;
+const PAGE: usize = PageLayout::CURRENT.page_size();
+const ENTRIES: usize = 1_500;
 
 #[test]
 fn a_flipped_byte_in_page_one_two_or_the_last_is_reported_as_damage() {
     let dir = tempfile::tempdir().unwrap();
     let (mut j, _) = create(dir.path());
-    for i in 0..300 {
-        j.add(&glucose(&format!("5.{i}"), "2026-03-01T07:30:00+01:00"))
-            .unwrap();
-    }
+    let batch: Vec<_> = (0..ENTRIES)
+        .map(|i| glucose(&format!("5.{i}"), "2026-03-01T07:30:00+01:00"))
+        .collect();
+    j.add_all(&batch).unwrap();
     let db = j.files().db.clone();
     j.lock();
     assert!(
@@ -46,7 +47,7 @@ fn a_flipped_byte_in_page_one_two_or_the_last_is_reported_as_damage() {
     std::fs::write(&db, &original).unwrap();
     let j = Journal::open(dir.path(), PASSPHRASE).unwrap();
     j.integrity_check().unwrap();
-    assert_eq!(j.list(&Filter::default()).unwrap().len(), 300);
+    assert_eq!(j.list(&Filter::default()).unwrap().len(), ENTRIES);
 }
 
 fn j_files_wal(db: &std::path::Path) -> std::path::PathBuf {

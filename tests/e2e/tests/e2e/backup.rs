@@ -190,7 +190,8 @@ async fn a_damaged_journal_is_kept_aside_and_a_backup_takes_its_place() {
         .restart_after(|home| {
             let db = home.join("data/vitalog/journal.db");
             let mut bytes = std::fs::read(&db).expect("journal.db");
-            bytes[4096 + 300] ^= 0x40;
+            // Pages are 16 KiB (the key file's page layout).
+            bytes[16384 + 300] ^= 0x40;
             std::fs::write(&db, &bytes).expect("damage");
             damaged_bytes = bytes;
         })

@@ -1,21 +1,16 @@
 //! Your data, as a patient moving to a new computer meets it: a backup saved through the native
 //! Save dialog, an export that asks for the passphrase first, and first run on "another device"
-//! (a second app with an empty data folder) restoring the backup through the Open dialog.
-//! Afterwards no file the first app left behind holds the note in plaintext (SECURITY.md §8
-//! goal 2).
+//! (a second app with an empty data folder) restoring the backup through the Open dialog, then
+//! importing the export for what the backup did not have. Afterwards no file the first app left
+//! behind holds the note in plaintext (SECURITY.md §8 goal 2).
 
 use vitalog_e2e::{App, FileDialog, dialog};
 
 const PASSPHRASE: &str = "copper meadow violin 1987";
 const NOTE: &str = "after the long walk";
 
-/// First run, one glucose reading (`value` mmol/L, with `note` if not empty), then a backup to
-/// `backup` through the native Save dialog; ends on Settings.
-async fn journal_with_a_backup(app: &App, value: &str, note: &str, backup: &std::path::Path) {
-    app.wait_for("#new-passphrase").await.expect("first run");
-    app.create_journal(PASSPHRASE)
-        .await
-        .expect("journal created");
+/// Adds a glucose reading (`value` mmol/L, with `note` if not empty) on the Journal screen.
+async fn add_glucose(app: &App, value: &str, note: &str) {
     app.click("nav a[data-screen='journal']")
         .await
         .expect("journal screen");
@@ -30,6 +25,16 @@ async fn journal_with_a_backup(app: &App, value: &str, note: &str, backup: &std:
     }
     app.click_button("Add").await.expect("save");
     app.wait_for("li.entry").await.expect("entry listed");
+}
+
+/// First run, one glucose reading (`value` mmol/L, with `note` if not empty), then a backup to
+/// `backup` through the native Save dialog; ends on Settings.
+async fn journal_with_a_backup(app: &App, value: &str, note: &str, backup: &std::path::Path) {
+    app.wait_for("#new-passphrase").await.expect("first run");
+    app.create_journal(PASSPHRASE)
+        .await
+        .expect("journal created");
+    add_glucose(app, value, note).await;
     app.click("nav a[data-screen='settings']")
         .await
         .expect("settings");
@@ -69,6 +74,12 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
         "the backup is encrypted"
     );
 
+    // A reading taken after the backup: the export has it, the backup does not.
+    add_glucose(&app, "5.4", "").await;
+    app.click("nav a[data-screen='settings']")
+        .await
+        .expect("settings");
+
     // The export asks for the passphrase before any dialog opens; a wrong one writes nothing.
     app.click_button("Export…").await.expect("export");
     app.type_into("#export-passphrase", "not the passphrase")
@@ -100,10 +111,13 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
         .text(".task:has(#export-title) [role='status']")
         .await
         .expect("exported");
-    assert!(exported.contains("Exported 1 entry"), "{exported}");
+    assert!(exported.contains("Exported 2 entries"), "{exported}");
     app.screenshot("exported").await.expect("screenshot");
     let csv = std::fs::read_to_string(&export).expect("the export exists");
-    assert!(csv.contains(NOTE) && csv.contains("7.2"), "{csv}");
+    assert!(
+        csv.contains(NOTE) && csv.contains("7.2") && csv.contains("5.4"),
+        "{csv}"
+    );
 
     // Nothing the app (or its WebView: local storage, caches) left in its data folder holds
     // the note in any encoding, nor does anything it printed (app-output.log there, SECURITY.md
@@ -169,6 +183,49 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     assert_eq!(value, "7.2 mmol/L");
     let entry = other.text("li.entry").await.expect("the entry");
     assert!(entry.contains(NOTE), "{entry}");
+    let listed = "return document.querySelectorAll('li.entry').length";
+    assert_eq!(other.eval(listed).await.expect("entries"), 1);
+
+    // The export brings what the backup missed; the entry both hold is not doubled.
+    other
+        .click("nav a[data-screen='settings']")
+        .await
+        .expect("settings");
+    other
+        .click_button("Import an export…")
+        .await
+        .expect("import");
+    dialog::answer(FileDialog::Open, "Import a Vitalog export", &export)
+        .await
+        .expect("the open dialog takes the path");
+    let imported = other
+        .text(".task:has(#import-title) [role='status']")
+        .await
+        .expect("imported");
+    assert_eq!(
+        imported,
+        "Added 1 entry from for-my-doctor.csv; 1 entry was already in your journal."
+    );
+    other
+        .eval("document.querySelector('#import-title').scrollIntoView()")
+        .await
+        .expect("scroll");
+    other.screenshot("imported").await.expect("screenshot");
+    other
+        .click("nav a[data-screen='journal']")
+        .await
+        .expect("journal screen");
+    other
+        .wait_until(
+            "return document.querySelectorAll('li.entry').length === 2",
+            "both entries listed",
+        )
+        .await
+        .expect("the imported entry is listed");
+    other
+        .screenshot("journal-after-import")
+        .await
+        .expect("screenshot");
     other.close().await.expect("close");
 }
 

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use journal::Journal;
 use link::adapter::SharedJournal;
@@ -54,6 +55,24 @@ impl JournalAccess {
         Ok(())
     }
 
+    /// Locks the journal and waits, up to `within`, until nothing holds it any more: a sync
+    /// that was storing when the adapter tasks were stopped finishes first, and then the
+    /// journal's files are free to be removed (erase needs them alone). Should something hold
+    /// it longer, the caller's next step reports the journal in use.
+    pub fn lock_and_wait(&self, within: Duration) -> Result<(), IpcError> {
+        let Some(shared) = self.slot()?.take() else {
+            return Ok(());
+        };
+        let held = Arc::downgrade(&shared);
+        // The last holder to let go drops the journal, which closes it and wipes its key.
+        drop(shared);
+        let deadline = Instant::now() + within;
+        while held.strong_count() > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
     /// The unlocked journal, to share with a task that outlives one command.
     pub fn shared(&self) -> Result<SharedJournal, IpcError> {
         self.slot()?.as_ref().map(Arc::clone).ok_or_else(locked)
@@ -87,4 +106,46 @@ fn locked() -> IpcError {
         ErrorKind::Locked,
         "The journal is locked: unlock it to continue.",
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use journal::{CreateOptions, KdfParams};
+
+    use super::*;
+
+    /// Found in review: erasing while a background sync was storing reported the journal in
+    /// use, because the sync's task still held it after the tasks were told to stop.
+    #[test]
+    fn erase_waits_for_a_sync_that_still_holds_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = CreateOptions {
+            kdf: KdfParams::OWASP_FLOOR,
+        };
+        let (journal, _) =
+            Journal::create(dir.path(), "correct horse battery staple", &options).unwrap();
+        let access = JournalAccess::new(dir.path().to_path_buf());
+        access.hold(journal).unwrap();
+        let sync = access.shared().unwrap();
+        let (storing_tx, storing) = std::sync::mpsc::channel();
+        let sync_task = std::thread::spawn(move || {
+            let guard = sync.blocking_lock();
+            storing_tx.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            drop(guard);
+            drop(sync);
+        });
+        storing.recv().unwrap();
+        assert!(matches!(
+            Journal::erase(dir.path(), None),
+            Err(journal::Error::JournalInUse)
+        ));
+
+        access.lock_and_wait(Duration::from_secs(10)).unwrap();
+        assert!(!access.is_unlocked());
+        Journal::erase(dir.path(), None).unwrap();
+        assert!(!Journal::exists(dir.path()));
+        sync_task.join().unwrap();
+    }
 }

@@ -11,6 +11,10 @@ use zeroize::Zeroizing;
 
 use super::blocking;
 use crate::devices::DeviceLinks;
+
+/// How long erasing waits for a sync that was storing to finish (a sync stores in well under
+/// a second).
+const ERASE_WAITS_FOR_SYNC: std::time::Duration = std::time::Duration::from_secs(10);
 use crate::error::{ErrorKind, IpcError};
 use crate::journal_access::JournalAccess;
 
@@ -273,7 +277,9 @@ pub async fn erase_journal(
     blocking(move || {
         // Checking the passphrase opens the journal once more; a wrong one changes nothing.
         Journal::open_with(access.dir(), Unlock::Passphrase(&passphrase))?.lock();
-        access.lock()?;
+        // A sync that was storing when its task stopped finishes before the files go; should
+        // one hold on longer, erase reports the journal in use and nothing is removed.
+        access.lock_and_wait(ERASE_WAITS_FOR_SYNC)?;
         Journal::erase(access.dir(), Some(&OsKeychain::new()))?;
         Ok(())
     })

@@ -18,19 +18,16 @@ pub struct AuditRecord {
 
 pub(crate) fn record(conn: &Connection, action: &str, entry_id: Option<i64>) -> Result<()> {
     let prev: Vec<u8> = conn
-        .query_row(
-            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| vec![0u8; 32]);
     let at = crate::now_ms();
     let hash = chain_hash(&prev, at, action, entry_id);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (at_utc_ms, action, entry_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![at, action, entry_id, prev, hash],
-    )?;
+    )?
+    .execute(params![at, action, entry_id, prev, hash])?;
     Ok(())
 }
 

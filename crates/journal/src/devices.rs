@@ -31,16 +31,13 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
 }
 
 pub(crate) fn get(conn: &Connection, id: DeviceId) -> Result<Device> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM devices WHERE id = ?1"),
-        [id.0],
-        from_row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound {
-        what: "device",
-        id: id.0,
-    })
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM devices WHERE id = ?1"))?
+        .query_row([id.0], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "device",
+            id: id.0,
+        })
 }
 
 /// The device with this identity, if the journal knows it.

@@ -88,7 +88,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
 
 /// Reads one entry, deleted or not.
 pub(crate) fn get(conn: &Connection, id: EntryId) -> Result<Entry> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id.0], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id.0], from_row)
         .optional()?
         .ok_or(Error::NotFound {
             what: "entry",
@@ -146,7 +147,8 @@ pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> 
     )?;
     if let Some(uid) = &entry.uid
         && let Some(id) = tx
-            .query_row("SELECT id FROM entries WHERE uid = ?1", [uid], |r| r.get(0))
+            .prepare_cached("SELECT id FROM entries WHERE uid = ?1")?
+            .query_row([uid], |r| r.get(0))
             .optional()?
     {
         return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
@@ -154,11 +156,8 @@ pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> 
     let dedup = dedup_key(entry, &columns);
     if let (Some(device), Some(key)) = (entry.device, &dedup)
         && let Some(id) = tx
-            .query_row(
-                "SELECT id FROM entries WHERE device_id = ?1 AND dedup_key = ?2",
-                params![device.0, key],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM entries WHERE device_id = ?1 AND dedup_key = ?2")?
+            .query_row(params![device.0, key], |r| r.get(0))
             .optional()?
     {
         return Ok(AddOutcome::AlreadyPresent(EntryId(id)));
@@ -171,13 +170,14 @@ pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> 
     let now = crate::now_ms();
     let utc_ms = entry.at.timestamp_millis();
     let offset_min = entry.at.offset().local_minus_utc() / 60;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO entries (uid, person_id, kind, value, unit, systolic, diastolic, mean_arterial, \
          pulse, text, meal, note, time_local, utc_ms, offset_min, time_quality, device_time, source, \
          device_id, sequence_number, dedup_key, flags, version, created_utc_ms, updated_utc_ms) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
          ?19, ?20, ?21, ?22, 1, ?23, ?23)",
-        params![
+    )?
+    .execute(params![
             uid,
             person.0,
             entry.content.kind().as_str(),
@@ -201,14 +201,13 @@ pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> 
             dedup,
             flags_text(&flags),
             now,
-        ],
-    )?;
+        ])?;
     let id = EntryId(tx.last_insert_rowid());
     if let (Some(device), Some(seq)) = (entry.device, entry.sequence_number) {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE devices SET last_sequence = max(coalesce(last_sequence, ?2), ?2) WHERE id = ?1",
-            params![device.0, seq],
-        )?;
+        )?
+        .execute(params![device.0, seq])?;
     }
     snapshot(tx, id, Change::Create, now)?;
     audit::record(
@@ -225,10 +224,10 @@ fn snapshot(conn: &Connection, id: EntryId, change: Change, now: i64) -> Result<
     let record = Record::from_entry(conn, &entry)?;
     let json = serde_json::to_string(&record)
         .map_err(|e| Error::Invalid(format!("cannot encode a version: {e}")))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO entry_versions (entry_id, version, change, changed_utc_ms, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id.0, entry.version, change.as_str(), now, json],
-    )?;
+    )?
+    .execute(params![id.0, entry.version, change.as_str(), now, json])?;
     Ok(())
 }
 

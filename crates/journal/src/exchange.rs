@@ -120,11 +120,9 @@ const CSV_COLUMNS: [&str; 23] = [
 
 impl Record {
     pub(crate) fn from_entry(conn: &Connection, entry: &Entry) -> Result<Self> {
-        let person: String = conn.query_row(
-            "SELECT name FROM people WHERE id = ?1",
-            [entry.person.0],
-            |r| r.get(0),
-        )?;
+        let person: String = conn
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([entry.person.0], |r| r.get(0))?;
         let device = match entry.device {
             Some(id) => Some(crate::devices::get(conn, id)?),
             None => None,

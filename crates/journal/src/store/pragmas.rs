@@ -47,7 +47,36 @@ pub fn apply(conn: &Connection) -> Result<()> {
     // it again costs about what it does unencrypted. The first read of a page still pays for
     // decryption (`benches/storage.rs` measures both).
     run(conn, "PRAGMA cache_size = -32768")?;
+    // SQLite checkpoints the write-ahead log every 1,000 pages by default (4 MiB of 4 KiB
+    // pages). The file stays as large as it once grew, so the limit is kept in bytes: 16 KiB
+    // pages would otherwise leave a 16 MiB log beside a small journal.
+    let page_size = number(conn, "PRAGMA page_size")?;
+    run(
+        conn,
+        &format!(
+            "PRAGMA wal_autocheckpoint = {}",
+            WAL_CHECKPOINT_BYTES / page_size.max(512)
+        ),
+    )?;
     Ok(())
+}
+
+/// About how large the write-ahead log grows before its pages are copied into the database.
+const WAL_CHECKPOINT_BYTES: i64 = 4 << 20;
+
+/// A pragma's numeric answer. SQLCipher answers its own pragmas (and `page_size`, which it
+/// takes over on a keyed connection) as text.
+fn number(conn: &Connection, sql: &str) -> Result<i64> {
+    let answer: rusqlite::types::Value = conn.query_row(sql, [], |r| r.get(0))?;
+    match answer {
+        rusqlite::types::Value::Integer(n) => Ok(n),
+        rusqlite::types::Value::Text(text) => text
+            .parse()
+            .map_err(|_| Error::Database(format!("unexpected answer {text:?} to {sql}"))),
+        other => Err(Error::Database(format!(
+            "unexpected answer {other:?} to {sql}"
+        ))),
+    }
 }
 
 /// The settings as the engine reports them, for tests and diagnostics.
@@ -69,6 +98,8 @@ pub struct EngineSettings {
     pub secure_delete: i64,
     /// 2 = MEMORY expected.
     pub temp_store: i64,
+    /// Pages in the write-ahead log before a checkpoint (about 4 MiB of them).
+    pub wal_autocheckpoint: i64,
     /// The `TEMP_STORE=n` compile option.
     pub compiled_temp_store: Option<String>,
 }
@@ -85,11 +116,8 @@ pub(crate) fn read(conn: &Connection) -> Result<EngineSettings> {
             compiled_temp_store = Some(option);
         }
     }
-    // SQLCipher answers its own pragmas as text.
-    let page_size: String = conn.query_row("PRAGMA cipher_page_size", [], |r| r.get(0))?;
-    let cipher_page_size = page_size
-        .parse()
-        .map_err(|_| Error::Database(format!("unexpected cipher_page_size {page_size:?}")))?;
+    let cipher_page_size = usize::try_from(number(conn, "PRAGMA cipher_page_size")?)
+        .map_err(|_| Error::Database("negative cipher_page_size".into()))?;
     Ok(EngineSettings {
         cipher_version: conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?,
         cipher_page_size,
@@ -99,6 +127,7 @@ pub(crate) fn read(conn: &Connection) -> Result<EngineSettings> {
         foreign_keys: get_i("PRAGMA foreign_keys")?,
         secure_delete: get_i("PRAGMA secure_delete")?,
         temp_store: get_i("PRAGMA temp_store")?,
+        wal_autocheckpoint: get_i("PRAGMA wal_autocheckpoint")?,
         compiled_temp_store,
     })
 }

@@ -81,6 +81,7 @@ fn a_format_1_journal_opens_and_keeps_its_layout_through_a_passphrase_change() {
     let settings = j.engine_settings().unwrap();
     assert_eq!(settings.cipher_page_size, 4096);
     assert_eq!(settings.cipher_hmac_algorithm, "HMAC_SHA512");
+    assert_eq!(settings.wal_autocheckpoint, 1024, "4 MiB of 4 KiB pages");
     j.integrity_check().unwrap();
     let entries = j.list(&Filter::default()).unwrap();
     assert_eq!(entries.len(), FORMAT_1_ENTRIES);

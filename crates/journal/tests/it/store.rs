@@ -17,6 +17,7 @@ fn pragmas_are_as_designed() {
     assert_eq!(s.temp_store, 2);
     assert_eq!(s.cipher_page_size, 16384);
     assert_eq!(s.cipher_hmac_algorithm, "HMAC_SHA256");
+    assert_eq!(s.wal_autocheckpoint, 256, "4 MiB of 16 KiB pages");
     assert_eq!(j.page_layout(), journal::PageLayout::Large);
     let compiled = s.compiled_temp_store.unwrap();
     assert!(

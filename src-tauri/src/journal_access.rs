@@ -4,7 +4,7 @@
 //! wipes its key.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use journal::Journal;
@@ -44,33 +44,13 @@ impl JournalAccess {
         Ok(())
     }
 
-    /// Locks the journal: closes the database and wipes the key. Locking twice is harmless.
-    /// Stop the adapter tasks first, or the key stays in memory until their work ends.
-    pub fn lock(&self) -> Result<(), IpcError> {
-        if let Some(shared) = self.slot()?.take()
-            && let Ok(journal) = Arc::try_unwrap(shared)
-        {
-            journal.into_inner().lock();
-        }
-        Ok(())
-    }
-
-    /// Locks the journal and waits, up to `within`, until nothing holds it any more: a sync
-    /// that was storing when the adapter tasks were stopped finishes first, and then the
-    /// journal's files are free to be removed (erase needs them alone). Should something hold
-    /// it longer, the caller's next step reports the journal in use.
-    pub fn lock_and_wait(&self, within: Duration) -> Result<(), IpcError> {
-        let Some(shared) = self.slot()?.take() else {
-            return Ok(());
-        };
-        let held = Arc::downgrade(&shared);
-        // The last holder to let go drops the journal, which closes it and wipes its key.
-        drop(shared);
-        let deadline = Instant::now() + within;
-        while held.strong_count() > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Ok(())
+    /// Locks the journal for every command at once: none reaches it from now on. The last
+    /// holder to let go (this handle, or an adapter task still storing) drops it, which closes
+    /// the database and wipes the key; then stop the adapter tasks, which no command can
+    /// restart on this journal any more. Locking twice is harmless.
+    pub fn lock(&self) -> Result<Released, IpcError> {
+        let held = self.slot()?.take().map(|shared| Arc::downgrade(&shared));
+        Ok(Released { held })
     }
 
     /// The unlocked journal, to share with a task that outlives one command.
@@ -98,6 +78,27 @@ impl JournalAccess {
                 "Vitalog hit an internal error and stopped using the journal. Restart the app; nothing saved was lost.",
             )
         })
+    }
+}
+
+/// A journal just locked, which a task may still hold for the moment.
+#[derive(Debug)]
+#[must_use = "dropping it waits for nothing; call `wait` where the files must be free"]
+pub struct Released {
+    held: Option<Weak<tokio::sync::Mutex<Journal>>>,
+}
+
+impl Released {
+    /// Waits, up to `within`, until nothing holds the journal any more: a sync that was
+    /// storing when the adapter tasks stopped finishes first, and then the journal's files are
+    /// free (erase needs them alone). Should something hold it longer, the caller's next step
+    /// reports the journal in use. Blocks: call it from a blocking thread.
+    pub fn wait(self, within: Duration) {
+        let Some(held) = self.held else { return };
+        let deadline = Instant::now() + within;
+        while held.strong_count() > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
@@ -142,8 +143,9 @@ mod tests {
             Err(journal::Error::JournalInUse)
         ));
 
-        access.lock_and_wait(Duration::from_secs(10)).unwrap();
+        let released = access.lock().unwrap();
         assert!(!access.is_unlocked());
+        released.wait(Duration::from_secs(10));
         Journal::erase(dir.path(), None).unwrap();
         assert!(!Journal::exists(dir.path()));
         sync_task.join().unwrap();

@@ -347,6 +347,11 @@ impl Journal {
         self.folder_lock.upgrade(&self.files)?;
         let mut updated = self.key_file.clone();
         let written = change(&mut updated, &self.dek).and_then(|()| updated.write(&self.files.key));
+        if written.is_ok() {
+            // A key file a key replacement could neither rename nor write in place would be
+            // renamed over this one at the next open; this one supersedes it.
+            let _ = rotation::Next::of(&self.files).discard();
+        }
         let shared = self.folder_lock.share(&self.files);
         written?;
         self.key_file = updated;

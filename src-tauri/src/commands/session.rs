@@ -167,9 +167,12 @@ pub async fn lock_journal(
     access: State<'_, Arc<JournalAccess>>,
     links: State<'_, DeviceLinks>,
 ) -> Result<(), IpcError> {
-    links.stop().await;
+    // Taken from every command first, so none can start the Bluetooth tasks on it again
+    // while they stop.
     let access = Arc::clone(&access);
-    blocking(move || access.lock()).await
+    let _released = blocking(move || access.lock()).await?;
+    links.stop().await;
+    Ok(())
 }
 
 /// Changes the passphrase. Only the wrapped key is rewritten; the journal stays unlocked.
@@ -269,17 +272,24 @@ pub async fn erase_journal(
     links: State<'_, DeviceLinks>,
     passphrase: String,
 ) -> Result<(), IpcError> {
-    // The Bluetooth tasks let go of the journal first; after a wrong passphrase they start
-    // again on next use, so stopping them changes nothing the patient would notice.
-    links.stop().await;
-    let access = Arc::clone(&access);
     let passphrase = Zeroizing::new(passphrase);
+    let dir = access.dir().to_path_buf();
+    // Checking the passphrase opens the journal once more; a wrong one changes nothing.
     blocking(move || {
-        // Checking the passphrase opens the journal once more; a wrong one changes nothing.
-        Journal::open_with(access.dir(), Unlock::Passphrase(&passphrase))?.lock();
+        Journal::open_with(&dir, Unlock::Passphrase(&passphrase))?.lock();
+        Ok(())
+    })
+    .await?;
+    // Locked for every command first, so none can start the Bluetooth tasks on it again while
+    // they stop.
+    let access = Arc::clone(&access);
+    let locking = Arc::clone(&access);
+    let released = blocking(move || locking.lock()).await?;
+    links.stop().await;
+    blocking(move || {
         // A sync that was storing when its task stopped finishes before the files go; should
         // one hold on longer, erase reports the journal in use and nothing is removed.
-        access.lock_and_wait(ERASE_WAITS_FOR_SYNC)?;
+        released.wait(ERASE_WAITS_FOR_SYNC);
         Journal::erase(access.dir(), Some(&OsKeychain::new()))?;
         Ok(())
     })

@@ -304,7 +304,9 @@ impl KeyFile {
         let layout = if format == FORMAT_WITHOUT_LAYOUT {
             PageLayout::Small
         } else {
-            PageLayout::from_code(bytes[26]).ok_or_else(damaged)?
+            // A layout this version does not know comes from a newer one (the byte is
+            // authenticated, so damage shows when a wrap is opened).
+            PageLayout::from_code(bytes[26]).ok_or(Error::UnsupportedFormat { found: format })?
         };
         let count = usize::from(bytes[header_len - 1]);
         if !(1..=3).contains(&count) || bytes.len() != header_len + count * WRAP_LEN {

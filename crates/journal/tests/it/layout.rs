@@ -142,6 +142,27 @@ fn a_new_data_key_moves_a_format_1_journal_to_the_current_layout() {
     assert!(Journal::open_with(dir.path(), Unlock::Recovery(&format_1_recovery())).is_err());
 }
 
+/// A crash between the two renames of a key replacement: the new-layout database beside the
+/// format-1 key file, the format-2 one still waiting. The next open finishes the swap.
+#[test]
+fn a_format_1_journal_interrupted_while_moving_to_the_current_layout_is_finished_on_open() {
+    let dir = format_1_journal();
+    let format_1_key = std::fs::read(dir.path().join("journal.key")).unwrap();
+    let mut j = Journal::open(dir.path(), FORMAT_1_PASSPHRASE).unwrap();
+    let replaced = j.replace_data_key(FORMAT_1_PASSPHRASE, None).unwrap();
+    j.lock();
+    let key_next = dir.path().join("journal.key.next");
+    std::fs::rename(dir.path().join("journal.key"), &key_next).unwrap();
+    std::fs::write(dir.path().join("journal.key"), &format_1_key).unwrap();
+
+    let j = Journal::open_with(dir.path(), Unlock::Recovery(&replaced.recovery)).unwrap();
+    assert_eq!(j.page_layout(), PageLayout::Large);
+    j.integrity_check().unwrap();
+    assert_eq!(j.list(&Filter::default()).unwrap().len(), FORMAT_1_ENTRIES);
+    assert!(!key_next.exists());
+    assert_eq!(key_file_format(dir.path()), 2);
+}
+
 #[test]
 fn a_format_1_backup_restores_in_its_layout_and_backs_up_again() {
     for secret in [

@@ -171,3 +171,21 @@ fn erase_leaves_no_half_rotated_key_behind() {
         files_under(dir.path())
     );
 }
+
+/// Found in review: when a key replacement could neither rename its new key file into place
+/// nor write it there, the waiting `journal.key.next` was renamed over any key file written
+/// later, undoing a passphrase change made in between.
+#[test]
+fn a_key_file_written_after_an_unfinished_swap_is_not_undone_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = journal_with_rows(dir.path(), 1);
+    let key_next = dir.path().join("journal.key.next");
+    std::fs::copy(&j.files().key, &key_next).unwrap();
+    let new_passphrase = "a passphrase chosen after the swap";
+    j.replace_passphrase(PASSPHRASE, new_passphrase, journal::KdfParams::OWASP_FLOOR)
+        .unwrap();
+    j.lock();
+    assert!(!key_next.exists());
+    let j = Journal::open(dir.path(), new_passphrase).unwrap();
+    assert_eq!(j.list(&Filter::default()).unwrap().len(), 1);
+}

@@ -28,7 +28,8 @@ pub enum Command {
     UnlockCheck(keys::UnlockCheckArgs),
     /// Change the passphrase (with the current one or the recovery key)
     Passwd(keys::PasswdArgs),
-    /// Re-encrypt the journal under a new key and issue a new recovery key
+    /// Re-encrypt the journal under a new key (in the current page layout) and issue a new
+    /// recovery key
     Rekey(keys::RekeyArgs),
     /// Add a reading or an event
     Add(add::AddArgs),

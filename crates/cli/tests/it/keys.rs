@@ -57,3 +57,34 @@ fn recovery_key_in(stdout: &str) -> String {
         .trim()
         .to_owned()
 }
+
+/// A journal from an earlier version (key file format 1, fixture of the journal crate) is
+/// pointed at `rekey`, which moves it to the current page layout.
+#[test]
+fn unlock_check_suggests_rekey_for_a_journal_in_the_earlier_layout() {
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../journal/tests/fixtures/format-1");
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["journal.db", "journal.key"] {
+        std::fs::copy(fixtures.join(name), dir.path().join(name)).unwrap();
+    }
+    let passphrase = [("VITALOG_PASSPHRASE", "a journal from key file format one")];
+    let stdout = |args: &[&str]| {
+        let out = vitalog_in(dir.path(), args, &passphrase);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(stdout(&["unlock-check"]).contains("`vitalog rekey`"));
+    stdout(&["rekey"]);
+    let checked = stdout(&["unlock-check"]);
+    assert!(
+        checked.starts_with("ok:") && !checked.contains("rekey"),
+        "{checked}"
+    );
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&["list", "--json"])).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 4);
+}

@@ -102,8 +102,15 @@ pub struct UnlockCheckArgs {}
 pub fn unlock_check(_: &UnlockCheckArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let journal = super::unlock(global)?;
     journal.integrity_check()?;
+    let layout = journal.page_layout();
     journal.lock();
     println!("ok: the journal unlocks and passed its integrity check");
+    if layout != journal::PageLayout::CURRENT {
+        println!(
+            "note: it keeps the page layout of earlier Vitalog versions; `vitalog rekey` moves it \
+             to the current one, which reads faster"
+        );
+    }
     Ok(())
 }
 

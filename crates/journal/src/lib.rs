@@ -701,6 +701,13 @@ impl Journal {
         Ok(count)
     }
 
+    /// Imports the file at `path`, as [`Journal::import`] does.
+    pub fn import_file(&mut self, format: Format, path: &Path) -> Result<ImportSummary> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        self.import(format, &mut std::io::BufReader::new(file))
+    }
+
     /// Imports a file written by [`Journal::export`], all or nothing; entries already present
     /// (same uid, or same device reading) are skipped.
     pub fn import(&mut self, format: Format, input: &mut dyn BufRead) -> Result<ImportSummary> {

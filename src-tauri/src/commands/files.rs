@@ -183,9 +183,7 @@ pub async fn import_entries(
         let format = Format::from_file_name(&path).ok_or_else(|| {
             IpcError::invalid("Vitalog imports its own exports: a .csv or .jsonl file.")
         })?;
-        let file = std::fs::File::open(&path).map_err(|error| file_error(&path, &error))?;
-        let summary =
-            access.with(|journal| journal.import(format, &mut std::io::BufReader::new(file)))?;
+        let summary = access.with(|journal| journal.import_file(format, &path))?;
         Ok(Some(ImportedFile {
             name: file_name(&path),
             added: count(summary.added),

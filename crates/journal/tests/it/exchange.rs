@@ -160,3 +160,27 @@ fn a_bad_line_imports_nothing() {
     assert!(j.list(&Filter::default()).unwrap().is_empty());
     assert!(j.import(Format::Csv, &mut "a,b\n1,2\n".as_bytes()).is_err());
 }
+
+/// The file forms the app uses: an export written to a file imports from it, and a file that
+/// is not there is a typed I/O error that changes nothing.
+#[test]
+fn an_exported_file_imports_and_a_missing_one_is_an_io_error() {
+    let a_dir = tempfile::tempdir().unwrap();
+    let b_dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = create(a_dir.path());
+    populate(&mut a);
+    let file = a_dir.path().join("export.jsonl");
+    assert_eq!(
+        a.export_file(Format::Jsonl, &Filter::default(), &file)
+            .unwrap(),
+        9
+    );
+    let (mut b, _) = create(b_dir.path());
+    let missing = b.import_file(Format::Jsonl, &a_dir.path().join("not-there.jsonl"));
+    assert!(
+        matches!(missing, Err(journal::Error::Io { .. })),
+        "{missing:?}"
+    );
+    assert_eq!(b.import_file(Format::Jsonl, &file).unwrap().added, 9);
+    assert_eq!(comparable(&a), comparable(&b));
+}

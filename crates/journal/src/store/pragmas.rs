@@ -106,7 +106,6 @@ pub struct EngineSettings {
 
 /// Reads the settings back from a connection.
 pub(crate) fn read(conn: &Connection) -> Result<EngineSettings> {
-    let get_i = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let mut compiled_temp_store = None;
     let mut statement = conn.prepare("PRAGMA compile_options")?;
     let mut rows = statement.query([])?;
@@ -123,11 +122,11 @@ pub(crate) fn read(conn: &Connection) -> Result<EngineSettings> {
         cipher_page_size,
         cipher_hmac_algorithm: conn.query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))?,
         journal_mode: conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
-        synchronous: get_i("PRAGMA synchronous")?,
-        foreign_keys: get_i("PRAGMA foreign_keys")?,
-        secure_delete: get_i("PRAGMA secure_delete")?,
-        temp_store: get_i("PRAGMA temp_store")?,
-        wal_autocheckpoint: get_i("PRAGMA wal_autocheckpoint")?,
+        synchronous: number(conn, "PRAGMA synchronous")?,
+        foreign_keys: number(conn, "PRAGMA foreign_keys")?,
+        secure_delete: number(conn, "PRAGMA secure_delete")?,
+        temp_store: number(conn, "PRAGMA temp_store")?,
+        wal_autocheckpoint: number(conn, "PRAGMA wal_autocheckpoint")?,
         compiled_temp_store,
     })
 }

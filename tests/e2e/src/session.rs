@@ -207,6 +207,11 @@ impl App {
             .map_err(|e| HarnessError::WebDriver(format!("clicking {css}: {e}")))
     }
 
+    /// Opens a screen from the main navigation (`today`, `journal`, `settings`…).
+    pub async fn open_screen(&self, screen: &str) -> Result<(), HarnessError> {
+        self.click(&format!("nav a[data-screen='{screen}']")).await
+    }
+
     /// Clicks the button whose text is exactly `label`, once it is enabled (a click on a
     /// disabled button does nothing, and the app enables some only after a check returns).
     pub async fn click_button(&self, label: &str) -> Result<(), HarnessError> {

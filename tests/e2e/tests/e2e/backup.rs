@@ -11,9 +11,7 @@ const NOTE: &str = "after the long walk";
 
 /// Adds a glucose reading (`value` mmol/L, with `note` if not empty) on the Journal screen.
 async fn add_glucose(app: &App, value: &str, note: &str) {
-    app.click("nav a[data-screen='journal']")
-        .await
-        .expect("journal screen");
+    app.open_screen("journal").await.expect("journal screen");
     app.click_button("Add entry").await.expect("add");
     app.type_into("input[name='value']", value)
         .await
@@ -35,9 +33,7 @@ async fn journal_with_a_backup(app: &App, value: &str, note: &str, backup: &std:
         .await
         .expect("journal created");
     add_glucose(app, value, note).await;
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
+    app.open_screen("settings").await.expect("settings");
     app.click_button("Back up now…").await.expect("back up");
     dialog::answer(FileDialog::Save, "Save a backup of your journal", backup)
         .await
@@ -45,6 +41,28 @@ async fn journal_with_a_backup(app: &App, value: &str, note: &str, backup: &std:
     app.wait_for(".task:has(#backup-title) [role='status']")
         .await
         .expect("backup saved");
+}
+
+/// On the restore form: picks `backup` through the Open dialog, types the passphrase (the
+/// screenshot `step` shows the filled form), restores, and waits for the journal to open.
+async fn restore_through_the_form(app: &mut App, backup: &std::path::Path, step: &str) {
+    app.click_button("Choose the backup file…")
+        .await
+        .expect("choose");
+    dialog::answer(FileDialog::Open, "Choose a Vitalog backup", backup)
+        .await
+        .expect("the open dialog takes the path");
+    let chosen = app.text(".file").await.expect("file chosen");
+    let name = backup.file_name().and_then(|n| n.to_str()).expect("a name");
+    assert!(chosen.contains(name), "{chosen}");
+    app.type_into("#restore-passphrase", PASSPHRASE)
+        .await
+        .expect("passphrase");
+    app.screenshot(step).await.expect("screenshot");
+    app.click_button("Restore journal").await.expect("restore");
+    app.wait_for("nav[aria-label='Main']")
+        .await
+        .expect("the restored journal opens");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -76,9 +94,7 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
 
     // A reading taken after the backup: the export has it, the backup does not.
     add_glucose(&app, "5.4", "").await;
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
+    app.open_screen("settings").await.expect("settings");
 
     // The export asks for the passphrase before any dialog opens; a wrong one writes nothing.
     app.click_button("Export…").await.expect("export");
@@ -142,32 +158,8 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
         .click_button("Restore from a backup")
         .await
         .expect("restore");
-    other
-        .click_button("Choose the backup file…")
-        .await
-        .expect("choose");
-    dialog::answer(FileDialog::Open, "Choose a Vitalog backup", &backup)
-        .await
-        .expect("the open dialog takes the path");
-    let chosen = other.text(".file").await.expect("file chosen");
-    assert!(chosen.contains("moving-day.vitalog-backup"), "{chosen}");
-    other
-        .type_into("#restore-passphrase", PASSPHRASE)
-        .await
-        .expect("passphrase");
-    other.screenshot("restore-form").await.expect("screenshot");
-    other
-        .click_button("Restore journal")
-        .await
-        .expect("restore");
-    other
-        .wait_for("nav[aria-label='Main']")
-        .await
-        .expect("the restored journal opens");
-    other
-        .click("nav a[data-screen='journal']")
-        .await
-        .expect("journal screen");
+    restore_through_the_form(&mut other, &backup, "restore-form").await;
+    other.open_screen("journal").await.expect("journal screen");
     other
         .wait_for("li.entry")
         .await
@@ -187,10 +179,7 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
     assert_eq!(other.eval(listed).await.expect("entries"), 1);
 
     // The export brings what the backup missed; the entry both hold is not doubled.
-    other
-        .click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
+    other.open_screen("settings").await.expect("settings");
     other
         .click_button("Import an export…")
         .await
@@ -211,10 +200,7 @@ async fn a_backup_restores_on_another_device_and_an_export_holds_the_entries() {
         .await
         .expect("scroll");
     other.screenshot("imported").await.expect("screenshot");
-    other
-        .click("nav a[data-screen='journal']")
-        .await
-        .expect("journal screen");
+    other.open_screen("journal").await.expect("journal screen");
     other
         .wait_until(
             "return document.querySelectorAll('li.entry').length === 2",
@@ -272,25 +258,8 @@ async fn a_damaged_journal_is_kept_aside_and_a_backup_takes_its_place() {
         "the damaged journal is kept byte for byte"
     );
 
-    app.click_button("Choose the backup file…")
-        .await
-        .expect("choose");
-    dialog::answer(FileDialog::Open, "Choose a Vitalog backup", &backup)
-        .await
-        .expect("the open dialog takes the path");
-    app.type_into("#restore-passphrase", PASSPHRASE)
-        .await
-        .expect("passphrase");
-    app.screenshot("restore-in-its-place")
-        .await
-        .expect("screenshot");
-    app.click_button("Restore journal").await.expect("restore");
-    app.wait_for("nav[aria-label='Main']")
-        .await
-        .expect("the restored journal opens");
-    app.click("nav a[data-screen='journal']")
-        .await
-        .expect("journal screen");
+    restore_through_the_form(&mut app, &backup, "restore-in-its-place").await;
+    app.open_screen("journal").await.expect("journal screen");
     let value = app
         .eval("return document.querySelector('li.entry .value')?.textContent.trim() ?? null")
         .await

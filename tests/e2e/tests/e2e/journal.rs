@@ -97,9 +97,7 @@ async fn first_run_lock_and_unlock_with_a_wrong_passphrase_first() {
 async fn add_edit_delete_and_undo_entries() {
     let mut app = App::launch("journal-entries").await.expect("app launches");
     app.create_journal(PASSPHRASE).await.expect("first run");
-    app.click("nav a[data-screen='journal']")
-        .await
-        .expect("open journal");
+    app.open_screen("journal").await.expect("open journal");
     app.wait_for("main[data-screen='journal']")
         .await
         .expect("journal screen");
@@ -197,9 +195,7 @@ async fn change_the_passphrase_make_a_new_recovery_key_then_erase_everything() {
         .await
         .expect("app launches");
     let recovery_key = app.create_journal(PASSPHRASE).await.expect("first run");
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("open settings");
+    app.open_screen("settings").await.expect("open settings");
 
     let replacement = "velvet harbour compass thistle";
     app.type_into("#current-passphrase", PASSPHRASE)
@@ -278,9 +274,7 @@ async fn change_the_passphrase_make_a_new_recovery_key_then_erase_everything() {
         .expect("unlocked with the new passphrase");
 
     // Erasing asks for the passphrase, then leaves no journal behind.
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("open settings");
+    app.open_screen("settings").await.expect("open settings");
     app.click_button("Erase everything…")
         .await
         .expect("open erase");

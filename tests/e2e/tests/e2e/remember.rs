@@ -57,9 +57,7 @@ async fn this_device_unlocks_by_itself_until_the_patient_turns_it_off() {
         .expect("unlocked without the passphrase");
 
     // Turned off in Settings, the passphrase is needed again.
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
+    app.open_screen("settings").await.expect("settings");
     app.click_button("Ask for the passphrase again")
         .await
         .expect("turn off");
@@ -85,9 +83,7 @@ async fn this_device_unlocks_by_itself_until_the_patient_turns_it_off() {
         .await
         .expect("type");
     app.click_button("Unlock").await.expect("unlock");
-    app.click("nav a[data-screen='settings']")
-        .await
-        .expect("settings");
+    app.open_screen("settings").await.expect("settings");
     app.click_button("Unlock without the passphrase…")
         .await
         .expect("turn on");

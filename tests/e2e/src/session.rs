@@ -207,8 +207,14 @@ impl App {
             .map_err(|e| HarnessError::WebDriver(format!("clicking {css}: {e}")))
     }
 
-    /// Opens a screen from the main navigation (`today`, `journal`, `settings`…).
+    /// Opens a screen from the main navigation (`today`, `journal`, `settings`…), once no modal
+    /// dialog covers it (a person cannot reach the navigation past one either).
     pub async fn open_screen(&self, screen: &str) -> Result<(), HarnessError> {
+        self.wait_until(
+            "return !document.querySelector('dialog[open]')",
+            &format!("no open dialog covers the navigation to {screen}"),
+        )
+        .await?;
         self.click(&format!("nav a[data-screen='{screen}']")).await
     }
 

@@ -22,7 +22,16 @@ async fn add_glucose(app: &App, value: &str, note: &str) {
             .expect("note");
     }
     app.click_button("Add").await.expect("save");
-    app.wait_for("li.entry").await.expect("entry listed");
+    // An earlier entry may already be listed, and the form is a modal that swallows clicks on
+    // the navigation until it closes: wait for both the closed form and the new value.
+    app.wait_until(
+        &format!(
+            "return !document.querySelector('dialog[open]') && [...document.querySelectorAll('li.entry .value')].some(e => e.textContent.startsWith('{value} '))"
+        ),
+        "the form closes and the entry is listed",
+    )
+    .await
+    .expect("entry listed");
 }
 
 /// First run, one glucose reading (`value` mmol/L, with `note` if not empty), then a backup to

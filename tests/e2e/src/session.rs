@@ -164,10 +164,25 @@ impl App {
     /// Waits up to 30 s until the script `condition` returns true; `what` names it in the
     /// failure.
     pub async fn wait_until(&self, condition: &str, what: &str) -> Result<(), HarnessError> {
+        self.wait_for_value(condition, what).await.map(drop)
+    }
+
+    /// Runs `script` every 50 ms for up to 30 s and returns its first result that is neither
+    /// `null` nor `false`; `what` names it in the failure. One script both checks and reads, so
+    /// a state that lasts only a moment (a sync's progress) is read while it holds.
+    pub async fn wait_for_value(
+        &self,
+        script: &str,
+        what: &str,
+    ) -> Result<serde_json::Value, HarnessError> {
         let deadline = std::time::Instant::now() + WAIT;
         loop {
-            if self.eval(condition).await? == serde_json::Value::Bool(true) {
-                return Ok(());
+            let value = self.eval(script).await?;
+            if !matches!(
+                value,
+                serde_json::Value::Null | serde_json::Value::Bool(false)
+            ) {
+                return Ok(value);
             }
             if std::time::Instant::now() > deadline {
                 return Err(HarnessError::WebDriver(format!("waiting until {what}")));

@@ -140,11 +140,16 @@ async fn dark_mode_and_larger_text_apply_at_once() {
         .expect("size");
     assert_eq!(size, "larger");
     // The About box shows the version the Rust side reports, through the real IPC bridge.
+    // The box says "Loading…" until the backend answers.
     let about = app
-        .wait_for("section[aria-labelledby='about-title'] p")
+        .wait_for_value(
+            "const p = document.querySelector(\"section[aria-labelledby='about-title'] p\"); \
+             return p && p.textContent !== 'Loading…' ? p.textContent : null",
+            "the About box is filled in",
+        )
         .await
         .expect("about");
-    let about = about.text().await.expect("text");
+    let about = about.as_str().unwrap_or_default();
     assert!(about.contains(env!("CARGO_PKG_VERSION")), "{about}");
     app.screenshot("settings-dark-larger")
         .await

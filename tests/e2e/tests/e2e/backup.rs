@@ -269,10 +269,17 @@ async fn a_damaged_journal_is_kept_aside_and_a_backup_takes_its_place() {
 
     restore_through_the_form(&mut app, &backup, "restore-in-its-place").await;
     app.open_screen("journal").await.expect("journal screen");
+    // The journal screen lists its first page only after the backend answers.
     let value = app
-        .eval("return document.querySelector('li.entry .value')?.textContent.trim() ?? null")
+        .wait_for_value(
+            "return document.querySelector('li.entry .value')?.textContent.trim() ?? null",
+            "the journal lists the restored entry",
+        )
         .await
         .expect("value");
     assert_eq!(value, "6.6 mmol/L");
+    app.screenshot("journal-after-restore")
+        .await
+        .expect("screenshot");
     app.close().await.expect("close");
 }

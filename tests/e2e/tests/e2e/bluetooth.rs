@@ -69,6 +69,13 @@ async fn a_glucose_meter_over_bluez_is_found_paired_and_synced() {
 
     app.click("a[href='#/devices']").await.expect("devices");
     app.wait_for("#mine-title").await.expect("devices screen");
+
+    app.click_button("Add a device").await.expect("add");
+    app.wait_for("ul.found li")
+        .await
+        .unwrap_or_else(|e| panic!("the meter is found: {e}; mock log:\n{}", mock.log()));
+    // The screen asked for the radio's state before the scan began, so it has it by now; the
+    // Bluetooth section appears only when the radio is unavailable.
     let unavailable = app
         .eval("return document.querySelector('#bluetooth-title') !== null")
         .await
@@ -79,11 +86,6 @@ async fn a_glucose_meter_over_bluez_is_found_paired_and_synced() {
         "Bluetooth works: mock log:\n{}",
         mock.log()
     );
-
-    app.click_button("Add a device").await.expect("add");
-    app.wait_for("ul.found li")
-        .await
-        .expect("the meter is found");
     let found = app.text("ul.found").await.expect("found list");
     assert!(found.contains("Mock Glucose Meter"), "{found}");
     assert!(
@@ -109,8 +111,15 @@ async fn a_glucose_meter_over_bluez_is_found_paired_and_synced() {
         .await
         .expect("result");
     assert_eq!(result, "5 new readings saved.", "mock log:\n{}", mock.log());
+    // The result shows before the card reloads the device details the sync read.
+    let maker_shown = app
+        .wait_until(
+            "return document.querySelector('article.device')?.textContent.includes('Vitalog Mock') === true",
+            "the card shows the maker the sync read",
+        )
+        .await;
     let card = app.text("article.device").await.expect("card");
-    assert!(card.contains("Vitalog Mock"), "the maker is read: {card}");
+    assert!(maker_shown.is_ok(), "the maker is read: {card}");
     assert!(!card.contains("Demo"), "{card}");
     app.screenshot("synced").await.expect("screenshot");
 

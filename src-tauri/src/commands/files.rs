@@ -202,15 +202,16 @@ pub async fn choose_backup(
     chosen: State<'_, ChosenBackupFile>,
 ) -> Result<Option<ChosenBackup>, IpcError> {
     refuse_if_journal_exists(&access)?;
-    // A cancelled or refused choice leaves no earlier one behind to restore by mistake.
-    *chosen.0.lock().map_err(|_| poisoned())? = None;
     let request = FileRequest::Open {
         title: "Choose a Vitalog backup",
         filter: BACKUP_FILTER,
     };
+    // Cancelling keeps the earlier choice, as the form still shows it; a new file replaces it
+    // at once, so one that is refused leaves no earlier one behind to restore by mistake.
     let Some(path) = picker.choose(request).await else {
         return Ok(None);
     };
+    *chosen.0.lock().map_err(|_| poisoned())? = None;
     let inspected = path.clone();
     let info = blocking(move || Ok(Journal::inspect_backup(&inspected)?)).await?;
     let answer = ChosenBackup {

@@ -159,6 +159,24 @@ fn a_backup_restores_on_another_device_and_an_export_imports_once() {
     other.pick(Some(&backup));
     let chosen = other.call("choose_backup", json!({})).expect("chosen");
     assert_eq!(chosen["name"], "journal.vitalog-backup");
+    // Choosing another file and cancelling keeps the backup chosen (the form still shows it);
+    // a refused file replaces it, so a restore then asks for a file again.
+    other.pick(None);
+    assert_eq!(other.call("choose_backup", json!({})), Ok(Value::Null));
+    let fails_on_purpose = json!({"secret": {"with": "passphrase", "passphrase": "wrong guess 0"}});
+    let kept = other
+        .call("restore_backup", fails_on_purpose.clone())
+        .unwrap_err();
+    assert_eq!(kept["kind"], "wrong-passphrase", "{kept}");
+    other.pick(Some(&not_a_backup));
+    other.call("choose_backup", json!({})).unwrap_err();
+    let dropped = other.call("restore_backup", fails_on_purpose).unwrap_err();
+    assert_eq!(dropped["kind"], "invalid-input", "{dropped}");
+    assert_eq!(dropped["message"], "Choose the backup file first.");
+    other.pick(Some(&backup));
+    other
+        .call("choose_backup", json!({}))
+        .expect("chosen again");
     let wrong = other
         .call(
             "restore_backup",

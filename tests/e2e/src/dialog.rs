@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::driver::HarnessError;
 
-/// How long a dialog may take to appear (GTK builds it on first use).
+/// How long a dialog may take to appear (GTK builds it on first use) or to close.
 const APPEAR: Duration = Duration::from_secs(30);
 
 /// Which kind of dialog: the keys that reach its path field differ.
@@ -22,7 +22,11 @@ pub enum FileDialog {
 /// Waits for the dialog titled `title`, types `path` into it and presses Enter; returns once
 /// the dialog has closed.
 pub async fn answer(kind: FileDialog, title: &str, path: &Path) -> Result<(), HarnessError> {
-    let window = wait_for_window(title).await?;
+    let window = poll(
+        async || find_window(title).await,
+        || format!("no file dialog titled {title:?} appeared"),
+    )
+    .await?;
     xdotool(&["windowfocus", "--sync", &window]).await?;
     // GTK moves the keyboard into the dialog's field a moment after it maps.
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -35,28 +39,26 @@ pub async fn answer(kind: FileDialog, title: &str, path: &Path) -> Result<(), Ha
     xdotool(&["type", "--clearmodifiers", "--delay", "15", &text]).await?;
     tokio::time::sleep(Duration::from_millis(200)).await;
     xdotool(&["key", "--clearmodifiers", "Return"]).await?;
-    let deadline = Instant::now() + APPEAR;
-    while find_window(title).await?.is_some() {
-        if Instant::now() > deadline {
-            return Err(HarnessError::WebDriver(format!(
-                "the file dialog {title:?} did not close after choosing {text}"
-            )));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    poll(
+        async || Ok(find_window(title).await?.is_none().then_some(())),
+        || format!("the file dialog {title:?} did not close after choosing {text}"),
+    )
+    .await
 }
 
-async fn wait_for_window(title: &str) -> Result<String, HarnessError> {
+/// Runs `check` every 100 ms until it finds something, for as long as a dialog may take to
+/// appear; `failure` says what did not happen.
+async fn poll<T>(
+    mut check: impl AsyncFnMut() -> Result<Option<T>, HarnessError>,
+    failure: impl FnOnce() -> String,
+) -> Result<T, HarnessError> {
     let deadline = Instant::now() + APPEAR;
     loop {
-        if let Some(window) = find_window(title).await? {
-            return Ok(window);
+        if let Some(found) = check().await? {
+            return Ok(found);
         }
         if Instant::now() > deadline {
-            return Err(HarnessError::WebDriver(format!(
-                "no file dialog titled {title:?} appeared"
-            )));
+            return Err(HarnessError::WebDriver(failure()));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -99,6 +101,9 @@ async fn xdotool(args: &[&str]) -> Result<(), HarnessError> {
     }
 }
 
+/// `text` as a literal in POSIX extended syntax, which xdotool's `--name` takes (regcomp).
+/// `regex::escape` would also put a backslash before characters where POSIX leaves its
+/// meaning undefined.
 fn regex_escape(text: &str) -> String {
     text.chars()
         .flat_map(|c| {

@@ -164,7 +164,12 @@ impl App {
     /// Waits up to 30 s until the script `condition` returns true; `what` names it in the
     /// failure.
     pub async fn wait_until(&self, condition: &str, what: &str) -> Result<(), HarnessError> {
-        self.wait_for_value(condition, what).await.map(drop)
+        match self.wait_for_value(condition, what).await? {
+            serde_json::Value::Bool(true) => Ok(()),
+            other => Err(HarnessError::WebDriver(format!(
+                "the condition for {what} returned {other}, not true or false"
+            ))),
+        }
     }
 
     /// Runs `script` every 50 ms for up to 30 s and returns its first result that is neither

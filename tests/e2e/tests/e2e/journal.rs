@@ -5,21 +5,28 @@ use vitalog_e2e::App;
 
 const PASSPHRASE: &str = "quartz lantern orbit marmalade";
 
+/// The script that lists the journal's entry values, top to bottom.
+const ENTRY_VALUES: &str =
+    "[...document.querySelectorAll('li.entry .value')].map(e => e.textContent.trim())";
+
 async fn entry_values(app: &App) -> Vec<String> {
     let values = app
-        .eval("return [...document.querySelectorAll('li.entry .value')].map(e => e.textContent.trim())")
+        .eval(&format!("return {ENTRY_VALUES}"))
         .await
         .expect("entry values");
     serde_json::from_value(values).expect("a list of strings")
 }
 
+/// Waits until the journal lists exactly `expected`; the assertion shows what it lists if not.
 async fn wait_until_values(app: &App, expected: &[&str]) {
-    for _ in 0..100 {
-        if entry_values(app).await == expected {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let expected_json = serde_json::to_string(expected).expect("strings serialise");
+    // After a timeout the assertion shows what the journal lists instead.
+    let _timed_out = app
+        .wait_until(
+            &format!("return JSON.stringify({ENTRY_VALUES}) === JSON.stringify({expected_json})"),
+            "the journal lists the expected entries",
+        )
+        .await;
     assert_eq!(entry_values(app).await, expected);
 }
 

@@ -319,7 +319,8 @@ impl App {
 
 /// Starts a driver and a WebDriver session on the app binary named by `VITALOG_APP`, with its
 /// data in `home`. The driver occasionally drops the very first request while WebKitWebDriver
-/// starts; a fresh driver then works, so a failed session start is retried twice.
+/// starts, or leaves it unanswered with no app started; a fresh driver then works, so a session
+/// start that fails or takes longer than `WAIT` is retried twice (rather than hang the suite).
 async fn start_session(
     home: &Path,
     env: &[(&'static str, PathBuf)],
@@ -340,15 +341,16 @@ async fn start_session(
             "tauri:options".into(),
             serde_json::json!({ "application": app.display().to_string() }),
         );
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver.url())
-            .await
-        {
+        let url = driver.url();
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        let connect = builder.capabilities(capabilities).connect(&url);
+        let outcome = match tokio::time::timeout(WAIT, connect).await {
+            Ok(result) => result.map_err(|error| error.to_string()),
+            Err(_) => Err(format!("no session within {} s", WAIT.as_secs())),
+        };
+        match outcome {
             Ok(client) => return Ok((driver, client)),
-            Err(error) if attempt >= 3 => {
-                return Err(HarnessError::WebDriver(error.to_string()));
-            }
+            Err(error) if attempt >= 3 => return Err(HarnessError::WebDriver(error)),
             Err(_) => {
                 drop(driver);
                 tokio::time::sleep(Duration::from_millis(500)).await;

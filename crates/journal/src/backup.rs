@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
-use crate::keys::keyfile::{KeyFile, write_atomically};
+use crate::keys::keyfile::{KeyFile, partial_file_in, write_atomically};
 use crate::store::cipher::PageLayout;
 use crate::store::{self, OpenMode};
 
@@ -33,8 +33,8 @@ fn aad(key_file: &[u8], db: &[u8]) -> Vec<u8> {
     aad
 }
 
-/// Copies the open database into `target` (which must not exist yet), encrypted under `key` in
-/// `layout`.
+/// Copies the open database into `target` (an empty file its caller made private), encrypted
+/// under `key` in `layout`.
 pub(crate) fn export_database(
     conn: &Connection,
     target: &Path,
@@ -42,7 +42,6 @@ pub(crate) fn export_database(
     layout: PageLayout,
 ) -> Result<()> {
     let version = store::migrations::current_version(conn)?;
-    store::create_private_file(target)?;
     let path = target
         .to_str()
         .ok_or_else(|| Error::Invalid("the backup path is not valid UTF-8".into()))?;
@@ -60,10 +59,6 @@ pub(crate) fn export_database(
     result
 }
 
-/// The name of the database copy a backup is made from, in the journal's own folder (not
-/// beside the backup, where the patient chose one file, not two).
-pub(crate) const WORK_COPY: &str = "backup.partial-db";
-
 /// Writes a backup of the open journal to `out`, working in `journal_dir`.
 pub(crate) fn write(
     conn: &Connection,
@@ -73,15 +68,15 @@ pub(crate) fn write(
     out: &Path,
 ) -> Result<()> {
     let backup_key = DataKey::generate()?;
-    let temp = journal_dir.join(WORK_COPY);
-    let _ = std::fs::remove_file(&temp);
+    // The copy is made in the journal's own folder (not beside the backup, where the patient
+    // chose one file, not two), under a name of its own: the app and the command line may
+    // back up at once. It is removed when `temp` drops.
+    let temp = partial_file_in(journal_dir)
+        .map_err(|e| Error::io("cannot create the backup copy", e))?
+        .into_temp_path();
     // The copy is laid out as the journal is, which the key file it travels with records.
-    let exported = export_database(conn, &temp, &backup_key, key_file.page_layout());
-    let db = exported.and_then(|()| {
-        std::fs::read(&temp).map_err(|e| Error::io("cannot read the backup copy", e))
-    });
-    let _ = std::fs::remove_file(&temp);
-    let db = db?;
+    export_database(conn, &temp, &backup_key, key_file.page_layout())?;
+    let db = std::fs::read(&temp).map_err(|e| Error::io("cannot read the backup copy", e))?;
     let key_file_bytes = key_file.to_bytes();
     let (nonce, sealed) =
         crate::keys::seal_with_data_key(dek, backup_key.as_bytes(), &aad(&key_file_bytes, &db))?;
@@ -191,12 +186,14 @@ pub(crate) fn restore_database(
     db_path: &Path,
     dek: &DataKey,
 ) -> Result<()> {
+    // Before the work below, whose failure removes `db_path`: a file already there stays.
+    store::create_private_file(db_path)?;
     let temp = db_path.with_extension("restoring");
-    let _ = std::fs::remove_file(&temp);
-    store::create_private_file(&temp)?;
-    std::fs::write(&temp, &backup.db)
-        .map_err(|e| Error::io("cannot write the restored copy", e))?;
     let result = (|| -> Result<()> {
+        let _ = std::fs::remove_file(&temp);
+        store::create_private_file(&temp)?;
+        std::fs::write(&temp, &backup.db)
+            .map_err(|e| Error::io("cannot write the restored copy", e))?;
         let layout = backup.key_file.page_layout();
         let conn = store::open_keyed(&temp, backup_key, layout, OpenMode::Existing)
             .map_err(|_| Error::BackupDamaged)?;

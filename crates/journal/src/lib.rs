@@ -113,7 +113,6 @@ impl JournalFiles {
             self.wal.clone(),
             self.shm.clone(),
             self.key.clone(),
-            self.dir.join(backup::WORK_COPY),
             rotation::Next::of(self).db,
             rotation::Next::of(self).key,
             // Written by versions before 0.1 (the key file's temporary name then).
@@ -436,7 +435,10 @@ impl Journal {
             let _ = next.discard();
             error
         };
-        backup::export_database(&self.conn, &next.db, dek, key_file.page_layout())
+        store::create_private_file(&next.db)
+            .and_then(|()| {
+                backup::export_database(&self.conn, &next.db, dek, key_file.page_layout())
+            })
             .and_then(|()| sync_file(&next.db))
             .and_then(|()| key_file.write(&next.key))
             .and_then(|()| self.checkpoint())

@@ -395,6 +395,15 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
 /// crash can be recognised.
 pub(crate) const PARTIAL_PREFIX: &str = ".vitalog-";
 
+/// A new empty file in `dir`, readable by this user only (tempfile creates it with mode 0600),
+/// under a fresh random name that starts with [`PARTIAL_PREFIX`]; removed when dropped.
+pub(crate) fn partial_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(PARTIAL_PREFIX)
+        .suffix(".partial")
+        .tempfile_in(dir)
+}
+
 /// Replaces `path` with `bytes` so a crash leaves either the old or the new file, never a mix;
 /// the file is readable by this user only.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -403,12 +412,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let context = || format!("cannot write {}", path.display());
-    // tempfile creates the file with mode 0600 under a fresh random name.
-    let mut file = tempfile::Builder::new()
-        .prefix(PARTIAL_PREFIX)
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(context(), e))?;
+    let mut file = partial_file_in(dir).map_err(|e| Error::io(context(), e))?;
     file.write_all(bytes).map_err(|e| Error::io(context(), e))?;
     file.as_file()
         .sync_all()

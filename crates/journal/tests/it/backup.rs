@@ -54,6 +54,52 @@ fn backup_restores_elsewhere_with_passphrase_or_recovery_key() {
 }
 
 #[test]
+fn two_programs_back_up_the_same_journal_at_once() {
+    // The app and the command line may both hold the journal and back it up at the same time;
+    // each backup must be whole, and neither may leave its working copy behind.
+    let home = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(home.path());
+    for i in 0..200 {
+        j.add(&glucose(&format!("6.{i}"), "2026-03-01T07:30:00+01:00"))
+            .unwrap();
+    }
+    let second = Journal::open(home.path(), PASSPHRASE).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::thread::scope(|scope| {
+        for (name, mut journal) in [("app", j), ("cli", second)] {
+            let out = out.path();
+            scope.spawn(move || {
+                for round in 0..8 {
+                    journal
+                        .backup(&out.join(format!("{name}-{round}.vitalog-backup")))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    for file in files_under(out.path()) {
+        let restored = tempfile::tempdir().unwrap();
+        let journal = Journal::restore(restored.path(), &file, Unlock::Passphrase(PASSPHRASE))
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(journal.list(&Filter::default()).unwrap().len(), 200);
+    }
+    let journal_files = [
+        "journal.db",
+        "journal.db-wal",
+        "journal.db-shm",
+        "journal.key",
+        "journal.lock",
+    ];
+    for file in files_under(home.path()) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            journal_files.contains(&name.as_str()),
+            "a working copy was left behind: {name}"
+        );
+    }
+}
+
+#[test]
 fn an_altered_backup_is_refused() {
     let home = tempfile::tempdir().unwrap();
     let (mut j, _) = create(home.path());

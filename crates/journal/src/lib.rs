@@ -773,15 +773,19 @@ impl Journal {
     /// a journal it opens and finds intact is left where it is. Returns the folder.
     pub fn set_aside_damaged(dir: &Path, secret: Unlock<'_>) -> Result<PathBuf> {
         let files = JournalFiles::in_dir(dir);
-        let _alone = lock::FolderLock::exclusive(&files)?;
+        let _alone = lock::FolderLock::exclusive_as_is(&files)?;
+        // An interrupted key replacement whose new key file is damaged cannot be settled: the
+        // journal is damaged then, and everything moves, that key file too.
         // Checked on a copy, the way unlocking opens it: opening writes to a journal (its audit
         // log, the write-ahead log), and the damaged files are to be kept exactly as they are.
         // A key file without its database is what an interrupted move leaves: move the rest.
-        let checked = if files.key.exists() && !files.db.exists() {
-            Err(Error::JournalDamaged)
-        } else {
-            Self::check_copy(&files, secret)
-        };
+        let checked = rotation::settle(&files).and_then(|()| {
+            if files.key.exists() && !files.db.exists() {
+                Err(Error::JournalDamaged)
+            } else {
+                Self::check_copy(&files, secret)
+            }
+        });
         match checked {
             Ok(()) => {
                 return Err(Error::Invalid(
@@ -791,7 +795,11 @@ impl Journal {
             Err(Error::JournalDamaged | Error::KeyFileDamaged { .. } | Error::KdfTooWeak) => {}
             Err(other) => return Err(other),
         }
-        let aside = new_private_dir(dir, "damaged")?;
+        // An interrupted move is finished into the folder it began, so the journal stays whole.
+        let aside = match unfinished_aside(&files) {
+            Some(earlier) => earlier,
+            None => new_private_dir(dir, "damaged")?,
+        };
         // The key file goes last: until it has moved the folder still counts as a journal, so
         // an interrupted move is finished by setting it aside again.
         let mut moving: Vec<PathBuf> = files.all().into_iter().filter(|p| p.exists()).collect();
@@ -830,7 +838,8 @@ impl Journal {
     pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
         let alone = if dir.exists() {
-            Some(lock::FolderLock::exclusive(&files)?)
+            // As is: erasing must not depend on settling an interrupted key replacement.
+            Some(lock::FolderLock::exclusive_as_is(&files)?)
         } else {
             None
         };
@@ -942,6 +951,23 @@ fn sync_file(path: &Path) -> Result<()> {
 
 /// A new folder `<prefix>-<UTC time>` (with a number added if that exists) inside `dir`,
 /// readable by this user only.
+/// Where an interrupted set-aside left the database, when the key file is still in the
+/// journal's folder: the newest `damaged-*` folder with a database and no key file.
+fn unfinished_aside(files: &JournalFiles) -> Option<PathBuf> {
+    if !files.key.exists() || files.db.exists() {
+        return None;
+    }
+    let db_name = files.db.file_name()?;
+    let key_name = files.key.file_name()?;
+    std::fs::read_dir(&files.dir)
+        .ok()?
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("damaged-"))
+        .map(|entry| entry.path())
+        .filter(|folder| folder.join(db_name).is_file() && !folder.join(key_name).exists())
+        .max()
+}
+
 fn new_private_dir(dir: &Path, prefix: &str) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     for attempt in 0..1000 {

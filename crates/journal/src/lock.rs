@@ -47,13 +47,18 @@ impl FolderLock {
     /// Sole use of the folder (an interrupted key replacement settled first), or
     /// [`Error::JournalInUse`] when another program keeps the journal open.
     pub(crate) fn exclusive(files: &JournalFiles) -> Result<FolderLock> {
+        let lock = Self::exclusive_as_is(files)?;
+        rotation::settle(files)?;
+        Ok(lock)
+    }
+
+    /// Sole use of the folder with its files left as they are, for what must work on a
+    /// journal whose interrupted key replacement cannot be settled (erasing, setting aside).
+    pub(crate) fn exclusive_as_is(files: &JournalFiles) -> Result<FolderLock> {
         let lock = FolderLock(open(files)?);
         for _ in 0..WAIT_STEPS {
             match lock.0.try_lock() {
-                Ok(()) => {
-                    rotation::settle(files)?;
-                    return Ok(lock);
-                }
+                Ok(()) => return Ok(lock),
                 Err(TryLockError::WouldBlock) => std::thread::sleep(WAIT_STEP),
                 Err(TryLockError::Error(e)) => return Err(lock_error(files, e)),
             }

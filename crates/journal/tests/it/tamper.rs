@@ -100,7 +100,8 @@ fn a_damaged_journal_is_set_aside_and_a_backup_restored_in_its_place() {
 }
 
 /// A set-aside interrupted after the database moved (the key file still there) is finished by
-/// setting aside again, without any check that needs the missing database.
+/// setting aside again, without any check that needs the missing database, into the folder
+/// the database went to, so the kept journal is whole.
 #[test]
 fn an_interrupted_set_aside_is_finished_by_the_next_one() {
     let parent = tempfile::tempdir().unwrap();
@@ -108,12 +109,55 @@ fn an_interrupted_set_aside_is_finished_by_the_next_one() {
     let (j, _) = create(&dir);
     let db = j.files().db.clone();
     j.lock();
-    let earlier = dir.join("damaged-earlier");
+    let earlier = dir.join("damaged-20261201T080000Z");
     std::fs::create_dir(&earlier).unwrap();
     std::fs::rename(&db, earlier.join("journal.db")).unwrap();
+    // An older, finished set-aside stays as it is.
+    let finished = dir.join("damaged-20261101T080000Z");
+    std::fs::create_dir(&finished).unwrap();
     assert!(Journal::exists(&dir));
 
     let aside = Journal::set_aside_damaged(&dir, journal::Unlock::Passphrase(PASSPHRASE)).unwrap();
+    assert_eq!(aside, earlier);
     assert!(aside.join("journal.key").exists());
     assert!(!Journal::exists(&dir));
+    assert!(files_under(&finished).is_empty());
+    assert!(
+        Journal::open(&aside, PASSPHRASE).is_ok(),
+        "the kept journal is whole"
+    );
+}
+
+/// A key replacement interrupted after the database was swapped, whose new key file is then
+/// damaged, cannot be finished: the journal reports damage, and setting it aside and erasing
+/// it still work.
+#[test]
+fn an_unfinishable_key_replacement_does_not_block_set_aside_or_erase() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("vitalog");
+    let (j, _) = create(&dir);
+    let key = j.files().key.clone();
+    j.lock();
+    let next_key = dir.join("journal.key.next");
+    std::fs::write(&next_key, b"VTLGKEY but not really a key file").unwrap();
+    assert!(matches!(
+        Journal::open(&dir, PASSPHRASE),
+        Err(Error::KeyFileDamaged { .. })
+    ));
+
+    let aside = Journal::set_aside_damaged(&dir, journal::Unlock::Passphrase(PASSPHRASE)).unwrap();
+    assert!(
+        aside.join("journal.key.next").exists(),
+        "kept with the rest"
+    );
+    assert!(aside.join("journal.key").exists());
+    assert!(!key.exists() && !next_key.exists());
+
+    // The same state erased instead.
+    let other = parent.path().join("other");
+    let (j, _) = create(&other);
+    j.lock();
+    std::fs::write(other.join("journal.key.next"), b"damaged").unwrap();
+    Journal::erase(&other, None).unwrap();
+    assert!(files_under(&other).is_empty(), "{:?}", files_under(&other));
 }

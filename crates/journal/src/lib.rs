@@ -833,7 +833,7 @@ impl Journal {
     }
 
     /// Erases the journal in `dir`: the database, its `-wal` and `-shm`, the key file (first
-    /// overwritten, which alone makes the data unreadable), the keychain entry (the keychain
+    /// overwritten in place, which alone makes the data unreadable), the keychain entry (the keychain
     /// is touched only when the journal is remembered), and damaged journals kept aside there.
     pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
@@ -909,13 +909,13 @@ impl Journal {
     }
 }
 
-/// Removes a journal's files, first overwriting its wrapped keys (which alone makes the data
-/// unreadable, whatever else fails).
+/// Removes a journal's files, first overwriting its key files in place: without the wrapped
+/// data key the database cannot be read, whatever else fails. (Flash storage and
+/// copy-on-write file systems may still keep the old blocks; those stay sealed under the
+/// passphrase and the recovery key.)
 fn erase_files(files: &JournalFiles) -> Result<()> {
     for key in [&files.key, &rotation::Next::of(files).key] {
-        if let Ok(meta) = std::fs::metadata(key) {
-            let _ = keys::keyfile::write_atomically(key, &vec![0u8; meta.len() as usize]);
-        }
+        overwrite_in_place(key);
     }
     for path in files.all() {
         remove_if_present(&path)?;
@@ -931,6 +931,22 @@ fn erase_files(files: &JournalFiles) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes zeros over the whole of an existing file, in the blocks it has (a rename over it
+/// would only free them); a file that is missing or cannot be written is left to removal.
+fn overwrite_in_place(path: &Path) {
+    use std::io::Write;
+    let Ok(mut file) = std::fs::OpenOptions::new().write(true).open(path) else {
+        return;
+    };
+    let Ok(meta) = file.metadata() else {
+        return;
+    };
+    let zeros = vec![0u8; usize::try_from(meta.len()).unwrap_or(0)];
+    if file.write_all(&zeros).is_ok() {
+        let _ = file.sync_all();
+    }
 }
 
 /// Removes a file; one that is not there is not an error.

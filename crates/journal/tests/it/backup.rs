@@ -136,8 +136,17 @@ fn erase_leaves_no_file_and_no_keychain_entry() {
         .unwrap();
     j.remember_on_device(&keychain).unwrap();
     assert_eq!(keychain.dump().len(), 1);
+    // A second name for the key file's blocks shows what erasing leaves in them.
+    let elsewhere = tempfile::tempdir_in(dir.path().parent().unwrap()).unwrap();
+    let same_blocks = elsewhere.path().join("journal.key");
+    std::fs::hard_link(&j.files().key, &same_blocks).unwrap();
     j.lock();
     Journal::erase(dir.path(), Some(&keychain)).unwrap();
+    let left = std::fs::read(&same_blocks).unwrap();
+    assert!(
+        !left.is_empty() && left.iter().all(|&b| b == 0),
+        "the key file is overwritten in place"
+    );
     assert!(
         files_under(dir.path()).is_empty(),
         "{:?}",

@@ -136,15 +136,33 @@ fn vet(
     Ok(flags)
 }
 
-/// Adds an entry in its own transaction.
-pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> {
-    let columns = Columns::from_content(&entry.content);
+/// An entry whose content passed every check, ready to store.
+pub(crate) struct Vetted<'a> {
+    entry: &'a NewEntry,
+    flags: BTreeSet<Flag>,
+}
+
+/// Checks what an entry says (a possible value, a known unit, a confirmation where one is
+/// needed) before anything is written; every error here refuses the entry, not the journal.
+pub(crate) fn check(entry: &NewEntry) -> Result<Vetted<'_>> {
     let flags = vet(
         &entry.content,
         entry.source,
         entry.confirm_implausible,
         entry.flags.clone(),
     )?;
+    Ok(Vetted { entry, flags })
+}
+
+/// Adds an entry in its own transaction.
+pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> {
+    store(tx, check(entry)?)
+}
+
+/// Stores a checked entry, unless the same device reading is already there.
+pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutcome> {
+    let Vetted { entry, flags } = vetted;
+    let columns = Columns::from_content(&entry.content);
     if let Some(uid) = &entry.uid
         && let Some(id) = tx
             .prepare_cached("SELECT id FROM entries WHERE uid = ?1")?

@@ -163,19 +163,6 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// Whether this error refuses one entry's content (an impossible value, a unit, a
-    /// diastolic above the systolic, a missing confirmation) rather than being a problem of the
-    /// journal: a batch leaves that entry out (its savepoint undone) and goes on.
-    pub fn refuses_the_entry(&self) -> bool {
-        matches!(
-            self,
-            Error::Impossible { .. }
-                | Error::Implausible(_)
-                | Error::UnsupportedUnit { .. }
-                | Error::Invalid(_)
-        )
-    }
-
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),

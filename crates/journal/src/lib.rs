@@ -540,19 +540,13 @@ impl Journal {
         self.write_tx(|tx| {
             let mut outcomes = Vec::with_capacity(new.len());
             for entry in new {
-                // Each entry in a savepoint, so a refused one leaves nothing behind.
-                tx.execute_batch("SAVEPOINT entry")?;
-                match entries::add(tx, entry) {
-                    Ok(outcome) => {
-                        tx.execute_batch("RELEASE entry")?;
-                        outcomes.push(Ok(outcome));
-                    }
-                    Err(error) if error.refuses_the_entry() => {
-                        tx.execute_batch("ROLLBACK TO entry; RELEASE entry")?;
-                        outcomes.push(Err(error));
-                    }
-                    Err(error) => return Err(error),
-                }
+                // Entries are checked before anything of theirs is written, so a refused one
+                // leaves nothing behind; any error while storing is the journal's and stops all.
+                let outcome = match entries::check(entry) {
+                    Ok(vetted) => Ok(entries::store(tx, vetted)?),
+                    Err(refused) => Err(refused),
+                };
+                outcomes.push(outcome);
             }
             Ok(outcomes)
         })

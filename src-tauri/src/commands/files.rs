@@ -13,7 +13,7 @@ use specta::Type;
 use tauri::State;
 use zeroize::Zeroizing;
 
-use super::blocking;
+use super::{blocking, confirming};
 use crate::error::{ErrorKind, IpcError};
 use crate::file_picker::{FilePicker, FileRequest};
 use crate::journal_access::JournalAccess;
@@ -137,13 +137,7 @@ pub async fn export_entries(
     let checked = Arc::clone(&access);
     blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase)))
         .await
-        .map_err(|error| match error.kind {
-            ErrorKind::WrongPassphrase => IpcError::new(
-                ErrorKind::WrongPassphrase,
-                "That is not your passphrase, so nothing was exported. Check Caps Lock and try again.",
-            ),
-            _ => error,
-        })?;
+        .map_err(confirming("nothing was exported"))?;
     let format = Format::from(format);
     let request = FileRequest::Save {
         title: "Export your journal (not encrypted)",

@@ -74,6 +74,18 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
     )
 }
 
+/// For a command the passphrase confirms on the open journal: a wrong one is told as such,
+/// with what was not done (`not_done`, such as "nothing was exported"), not as a failed unlock.
+pub(crate) fn confirming(not_done: &'static str) -> impl Fn(IpcError) -> IpcError {
+    move |error| match error.kind {
+        crate::error::ErrorKind::WrongPassphrase => IpcError::new(
+            crate::error::ErrorKind::WrongPassphrase,
+            format!("That is not your passphrase, so {not_done}. Check Caps Lock and try again."),
+        ),
+        _ => error,
+    }
+}
+
 /// Runs journal work (Argon2id, SQLCipher) off the async runtime's threads, so the window
 /// stays responsive while a passphrase is checked.
 pub(crate) async fn blocking<T: Send + 'static>(

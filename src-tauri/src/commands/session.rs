@@ -9,14 +9,14 @@ use specta::Type;
 use tauri::State;
 use zeroize::Zeroizing;
 
-use super::blocking;
+use super::{blocking, confirming};
 use crate::devices::DeviceLinks;
+use crate::error::{ErrorKind, IpcError};
+use crate::journal_access::JournalAccess;
 
 /// How long erasing waits for a sync that was storing to finish (a sync stores in well under
 /// a second).
 const ERASE_WAITS_FOR_SYNC: std::time::Duration = std::time::Duration::from_secs(10);
-use crate::error::{ErrorKind, IpcError};
-use crate::journal_access::JournalAccess;
 
 /// Where the app stands with the journal, for choosing the first screen.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -192,6 +192,7 @@ pub async fn change_passphrase(
             .with(|journal| journal.replace_passphrase(&current, &replacement, KdfParams::DEFAULT))
     })
     .await
+    .map_err(confirming("it was not changed"))
 }
 
 /// Lets this device unlock the journal without the passphrase (a key in the OS keychain), after
@@ -212,6 +213,7 @@ pub async fn remember_on_device(
         })
     })
     .await
+    .map_err(confirming("nothing was changed"))
 }
 
 /// Stops this device from unlocking the journal by itself: the passphrase is needed again.
@@ -254,7 +256,8 @@ pub async fn replace_data_key(
     let passphrase = Zeroizing::new(passphrase);
     blocking(move || {
         let replaced = access
-            .with(|journal| journal.replace_data_key(&passphrase, Some(&OsKeychain::new())))?;
+            .with(|journal| journal.replace_data_key(&passphrase, Some(&OsKeychain::new())))
+            .map_err(confirming("no new recovery key was made"))?;
         Ok(ReplacedKeyView {
             recovery_key: replaced.recovery.display().to_string(),
             still_remembered: replaced.still_remembered,
@@ -273,13 +276,11 @@ pub async fn erase_journal(
     passphrase: String,
 ) -> Result<(), IpcError> {
     let passphrase = Zeroizing::new(passphrase);
-    let dir = access.dir().to_path_buf();
-    // Checking the passphrase opens the journal once more; a wrong one changes nothing.
-    blocking(move || {
-        Journal::open_with(&dir, Unlock::Passphrase(&passphrase))?.lock();
-        Ok(())
-    })
-    .await?;
+    // A wrong passphrase changes nothing: checked before anything stops.
+    let checked = Arc::clone(&access);
+    blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase)))
+        .await
+        .map_err(confirming("nothing was erased"))?;
     // Locked for every command first, so none can start the Bluetooth tasks on it again while
     // they stop.
     let access = Arc::clone(&access);

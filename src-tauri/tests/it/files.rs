@@ -1,5 +1,6 @@
 //! Backup, export, import and restore through the real IPC layer on the mock runtime, with a
-//! scripted file picker standing in for the native dialogs.
+//! scripted file picker standing in for the native dialogs; and the commands a passphrase
+//! confirms.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -211,5 +212,55 @@ fn a_backup_restores_on_another_device_and_an_export_imports_once() {
             .iter()
             .any(|a| a.starts_with("save vitalog-export-") && a.ends_with(".csv")),
         "{asked:?}"
+    );
+}
+
+/// Every command the passphrase confirms on the open journal tells a wrong one as such, with
+/// what was not done, and does nothing; the right one then works.
+#[test]
+fn a_wrong_passphrase_confirms_nothing_and_says_what_was_not_done() {
+    let home = tempfile::tempdir().unwrap();
+    let app = Harness::new(&home.path().join("data"));
+    app.call(
+        "create_journal",
+        json!({"passphrase": PASSPHRASE, "remember": false}),
+    )
+    .expect("created");
+    let wrong = "not the passphrase at all";
+    let refusals = [
+        (
+            "change_passphrase",
+            json!({"current": wrong, "replacement": "a brand new passphrase"}),
+            "so it was not changed",
+        ),
+        (
+            "replace_data_key",
+            json!({"passphrase": wrong}),
+            "so no new recovery key was made",
+        ),
+        (
+            "erase_journal",
+            json!({"passphrase": wrong}),
+            "so nothing was erased",
+        ),
+    ];
+    for (command, body, not_done) in refusals {
+        let refused = app.call(command, body).unwrap_err();
+        assert_eq!(refused["kind"], "wrong-passphrase", "{command}: {refused}");
+        let message = refused["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("That is not your passphrase") && message.contains(not_done),
+            "{command}: {message}"
+        );
+    }
+    // Nothing changed: the journal is still there, open, under the same passphrase.
+    app.call("lock_journal", json!({})).expect("locked");
+    app.call("unlock_journal", json!({"passphrase": PASSPHRASE}))
+        .expect("the passphrase still unlocks it");
+    app.call("erase_journal", json!({"passphrase": PASSPHRASE}))
+        .expect("erased");
+    assert_eq!(
+        app.call("journal_status", json!({})).expect("status")["exists"],
+        false
     );
 }

@@ -112,19 +112,19 @@ impl IpcError {
                 ErrorKind::InvalidInput,
                 "Another program has the journal open, such as the vitalog command or a second Vitalog window. Close it and try again; nothing was changed.".to_owned(),
             ),
-            E::Implausible(_) => (ErrorKind::ImplausibleValue, error.to_string()),
+            E::Implausible(_) => (ErrorKind::ImplausibleValue, sentence(&error.to_string())),
             E::KeychainUnavailable(_) | E::NotRemembered => {
-                (ErrorKind::KeychainUnavailable, error.to_string())
+                (ErrorKind::KeychainUnavailable, sentence(&error.to_string()))
             }
-            E::NotFound { .. } => (ErrorKind::NotFound, error.to_string()),
+            E::NotFound { .. } => (ErrorKind::NotFound, sentence(&error.to_string())),
             E::NothingToUndo => (ErrorKind::NothingToUndo, "There is nothing to undo.".to_owned()),
             E::MalformedRecoveryKey
             | E::PassphraseTooShort { .. }
             | E::PassphraseTooLong { .. }
             | E::Impossible { .. }
             | E::UnsupportedUnit { .. }
-            | E::Invalid(_) => (ErrorKind::InvalidInput, error.to_string()),
-            _ => (ErrorKind::Internal, error.to_string()),
+            | E::Invalid(_) => (ErrorKind::InvalidInput, sentence(&error.to_string())),
+            _ => (ErrorKind::Internal, sentence(&error.to_string())),
         };
         Self { kind, message }
     }
@@ -160,4 +160,26 @@ pub fn sentence(message: &str) -> String {
         text.push('.');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn journal_messages_reach_the_patient_as_sentences() {
+        let refused = IpcError::from(journal::Error::Invalid(
+            "the journal opens and is intact, so it was not moved".into(),
+        ));
+        assert_eq!(refused.kind, ErrorKind::InvalidInput);
+        assert_eq!(
+            refused.message,
+            "The journal opens and is intact, so it was not moved."
+        );
+        let unusual = IpcError::from(journal::Error::Implausible("low glucose".into()));
+        assert_eq!(
+            unusual.message,
+            "Low glucose: check the value and confirm it to store it anyway."
+        );
+    }
 }

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen as view } from "@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import { screens } from "../lib/screens";
+import { session } from "../lib/session.svelte";
 
 type Answers = Record<string, (args: Record<string, unknown>) => unknown>;
 
@@ -22,6 +23,8 @@ const unlockedJournal: Answers = {
 
 beforeEach(() => {
   window.location.hash = "";
+  // Each test is a fresh launch; the session module outlives a render.
+  session.phase = "starting";
 });
 afterEach(() => {
   cleanup();
@@ -98,5 +101,31 @@ describe("First run and unlock", () => {
     await fireEvent.click(view.getByRole("button", { name: "Unlock" }));
     expect((await view.findByRole("alert")).textContent).toContain("did not unlock");
     expect(view.getByRole("heading", { name: "Unlock your journal" })).toBeTruthy();
+  });
+
+  it("asks for the passphrase before restoring in place of a damaged journal", async () => {
+    let setAsideWith: unknown = null;
+    backendWith({
+      journal_status: () => ({ exists: true, unlocked: false, remembered: true }),
+      unlock_remembered: () => {
+        throw { kind: "journal-damaged", message: "The journal is damaged or was altered." };
+      },
+      set_aside_damaged_journal: (args) => {
+        setAsideWith = args.secret;
+        return "/data/damaged-20261204T190000Z";
+      },
+    });
+    render(App);
+    // The device key found the damage, so no secret has been typed yet.
+    expect((await view.findByRole("alert")).textContent).toContain("damaged");
+    const restore = view.getByRole("button", { name: "Restore from a backup…" }) as HTMLButtonElement;
+    expect(restore.disabled).toBe(true);
+    expect(restore.getAttribute("aria-describedby")).toBe("restore-hint");
+    expect(view.getByText(/first type your passphrase above/)).toBeTruthy();
+    await fireEvent.input(view.getByLabelText("Passphrase"), { target: { value: "the real one" } });
+    expect(restore.disabled).toBe(false);
+    await fireEvent.click(restore);
+    await view.findByRole("button", { name: "Choose the backup file…" });
+    expect(setAsideWith).toEqual({ with: "passphrase", passphrase: "the real one" });
   });
 });

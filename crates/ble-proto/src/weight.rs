@@ -242,6 +242,15 @@ const BC_HEIGHT: u16 = 1 << 11;
 const BC_MULTIPLE_PACKET: u16 = 1 << 12;
 
 impl BodyCompositionMeasurement {
+    /// The body fat percentage as a number, or `None` when the analysis was unsuccessful.
+    pub const fn body_fat_value(&self) -> Option<Decimal> {
+        if self.body_fat == MEASUREMENT_UNSUCCESSFUL {
+            None
+        } else {
+            Some(tenths(self.body_fat))
+        }
+    }
+
     /// Decodes a Body Composition Measurement value.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut reader = Reader::new(Characteristic::BodyCompositionMeasurement, bytes);

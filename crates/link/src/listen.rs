@@ -8,9 +8,7 @@ use ble_proto::heart_rate::HeartRateMeasurement;
 use ble_proto::pulse_oximeter::PlxSpotCheckMeasurement;
 use ble_proto::session::{Characteristic, Subscription};
 use ble_proto::thermometer::{TemperatureMeasurement, TemperatureUnit};
-use ble_proto::weight::{
-    BodyCompositionMeasurement, MEASUREMENT_UNSUCCESSFUL, UnitSystem, WeightMeasurement, tenths,
-};
+use ble_proto::weight::{BodyCompositionMeasurement, UnitSystem, WeightMeasurement};
 use journal::{Content, NewEntry, Quantity, Unit};
 
 use crate::kind::MonitorKind;
@@ -107,10 +105,8 @@ pub fn entries(
             // here arrives on its own Weight Measurement too, and other components (muscle,
             // water, impedance) are not kept.
             let m = BodyCompositionMeasurement::decode(value).map_err(malformed)?;
-            if m.body_fat == MEASUREMENT_UNSUCCESSFUL {
-                return Err(Unusable::NoValue);
-            }
-            let content = Content::BodyFat(records::proto_decimal(tenths(m.body_fat)));
+            let body_fat = m.body_fat_value().ok_or(Unusable::NoValue)?;
+            let content = Content::BodyFat(records::proto_decimal(body_fat));
             Ok(vec![records::reading_entry(content, m.timestamp, from)])
         }
         Characteristic::PlxSpotCheckMeasurement => {

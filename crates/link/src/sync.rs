@@ -85,7 +85,7 @@ pub struct SyncReport {
     /// Readings the journal already had.
     pub already_present: u32,
     /// Values the monitor sent that could not be used: damaged in transit, or refused by the
-    /// journal as impossible.
+    /// journal for what they say (an impossible value, a unit it does not accept).
     pub rejected: u32,
     /// Why the transfer stopped early, when it did; what arrived before is stored, and the
     /// next sync resumes after it.

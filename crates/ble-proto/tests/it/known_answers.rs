@@ -372,6 +372,10 @@ fn body_composition_measurement() {
             multiple_packet: true,
         }),
     );
+    let analysed = BodyCompositionMeasurement::decode(&octets("00 00 D7 00")).unwrap();
+    assert_eq!(analysed.body_fat_value().unwrap().to_string(), "21.5");
+    let failed = BodyCompositionMeasurement::decode(&octets("00 00 FF FF")).unwrap();
+    assert_eq!(failed.body_fat_value(), None);
 }
 
 #[test]

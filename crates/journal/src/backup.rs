@@ -15,9 +15,10 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+use crate::disk::{self, partial_file_in, write_atomically};
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
-use crate::keys::keyfile::{KeyFile, partial_file_in, write_atomically};
+use crate::keys::keyfile::KeyFile;
 use crate::store::cipher::PageLayout;
 use crate::store::{self, OpenMode};
 
@@ -187,11 +188,11 @@ pub(crate) fn restore_database(
     dek: &DataKey,
 ) -> Result<()> {
     // Before the work below, whose failure removes `db_path`: a file already there stays.
-    store::create_private_file(db_path)?;
+    disk::create_private_file(db_path)?;
     let temp = db_path.with_extension("restoring");
     let result = (|| -> Result<()> {
         let _ = std::fs::remove_file(&temp);
-        store::create_private_file(&temp)?;
+        disk::create_private_file(&temp)?;
         std::fs::write(&temp, &backup.db)
             .map_err(|e| Error::io("cannot write the restored copy", e))?;
         let layout = backup.key_file.page_layout();

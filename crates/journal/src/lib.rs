@@ -35,6 +35,7 @@ mod backup;
 mod columns;
 mod decimal;
 mod devices;
+mod disk;
 mod entries;
 mod error;
 mod exchange;
@@ -221,7 +222,7 @@ impl Journal {
                 dir: dir.to_path_buf(),
             });
         }
-        store::create_private_dir(dir)?;
+        disk::create_private_dir(dir)?;
         let folder_lock = lock::FolderLock::exclusive(&files)?;
         let dek = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
@@ -290,7 +291,7 @@ impl Journal {
         let conn = store::open(&files.db, &dek, key_file.page_layout(), OpenMode::Existing)?;
         // Journals made before files were created private are made private now.
         for path in [&files.db, &files.wal, &files.shm, &files.key, &files.lock] {
-            store::make_private(path);
+            disk::make_private(path);
         }
         audit::record(&conn, action, None)?;
         Ok(Journal {
@@ -435,11 +436,11 @@ impl Journal {
             let _ = next.discard();
             error
         };
-        store::create_private_file(&next.db)
+        disk::create_private_file(&next.db)
             .and_then(|()| {
                 backup::export_database(&self.conn, &next.db, dek, key_file.page_layout())
             })
-            .and_then(|()| sync_file(&next.db))
+            .and_then(|()| disk::sync_file(&next.db))
             .and_then(|()| key_file.write(&next.key))
             .and_then(|()| self.checkpoint())
             .map_err(undo)?;
@@ -450,7 +451,7 @@ impl Journal {
         let swapped = if self.files.wal.exists() {
             Err(Error::JournalInUse)
         } else {
-            rotation::rename(&next.db, &self.files.db)
+            disk::rename(&next.db, &self.files.db)
         };
         if let Err(error) = swapped {
             let error = undo(error);
@@ -459,7 +460,7 @@ impl Journal {
             }
             return Err(error);
         }
-        if rotation::rename(&next.key, &self.files.key).is_err() {
+        if disk::rename(&next.key, &self.files.key).is_err() {
             // Written whole in place instead; failing that, the next open renames it.
             if key_file.write(&self.files.key).is_ok() {
                 let _ = next.discard();
@@ -693,7 +694,7 @@ impl Journal {
     pub fn export_file(&mut self, format: Format, filter: &Filter, path: &Path) -> Result<usize> {
         let mut bytes = zeroize::Zeroizing::new(Vec::new());
         let count = self.export(format, filter, &mut *bytes)?;
-        keys::keyfile::write_atomically(path, &bytes)?;
+        disk::write_atomically(path, &bytes)?;
         Ok(count)
     }
 
@@ -746,7 +747,7 @@ impl Journal {
         let parsed = backup::Backup::read(backup_file)?;
         let dek = unwrap_key(&parsed.key_file, secret)?;
         let backup_key = parsed.backup_key(&dek)?;
-        store::create_private_dir(dir)?;
+        disk::create_private_dir(dir)?;
         // Alone in the folder, and checked again: another restore or a new journal may have
         // started there while the key was derived.
         let folder_lock = lock::FolderLock::exclusive(&files)?;
@@ -792,7 +793,7 @@ impl Journal {
         // An interrupted move is finished into the folder it began, so the journal stays whole.
         let aside = match unfinished_aside(&files) {
             Some(earlier) => earlier,
-            None => new_private_dir(dir, "damaged")?,
+            None => disk::new_private_dir(dir, "damaged")?,
         };
         // The key file goes last: until it has moved the folder still counts as a journal, so
         // an interrupted move is finished by setting it aside again.
@@ -800,7 +801,7 @@ impl Journal {
         moving.sort_by_key(|path| *path == files.key);
         for path in moving {
             if let Some(name) = path.file_name() {
-                rotation::rename(&path, &aside.join(name))?;
+                disk::rename(&path, &aside.join(name))?;
             }
         }
         Ok(aside)
@@ -809,7 +810,7 @@ impl Journal {
     /// Opens a copy of the journal's files with `secret` and runs the full check (every page's
     /// HMAC and SQLite's structure); the copy is removed afterwards.
     fn check_copy(files: &JournalFiles, secret: Unlock<'_>) -> Result<()> {
-        let copy_dir = new_private_dir(&files.dir, "checking")?;
+        let copy_dir = disk::new_private_dir(&files.dir, "checking")?;
         let checked = (|| {
             for path in [&files.db, &files.wal, &files.shm, &files.key] {
                 if let Some(name) = path.file_name().filter(|_| path.exists()) {
@@ -848,7 +849,7 @@ impl Journal {
         }
         erase_files(&files)?;
         drop(alone);
-        remove_if_present(&files.lock)?;
+        disk::remove_if_present(&files.lock)?;
         // Damaged journals kept aside, and copies left by a check a crash interrupted.
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
@@ -909,58 +910,24 @@ impl Journal {
 /// passphrase and the recovery key.)
 fn erase_files(files: &JournalFiles) -> Result<()> {
     for key in [&files.key, &rotation::Next::of(files).key] {
-        overwrite_in_place(key);
+        disk::overwrite_in_place(key);
     }
     for path in files.all() {
-        remove_if_present(&path)?;
+        disk::remove_if_present(&path)?;
     }
     // Files a crash left half-written (see `write_atomically`).
     if let Ok(entries) = std::fs::read_dir(&files.dir) {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(keys::keyfile::PARTIAL_PREFIX) && name.ends_with(".partial") {
-                remove_if_present(&entry.path())?;
+            if disk::is_partial(&name) {
+                disk::remove_if_present(&entry.path())?;
             }
         }
     }
     Ok(())
 }
 
-/// Writes zeros over the whole of an existing file, in the blocks it has (a rename over it
-/// would only free them); a file that is missing or cannot be written is left to removal.
-fn overwrite_in_place(path: &Path) {
-    use std::io::Write;
-    let Ok(mut file) = std::fs::OpenOptions::new().write(true).open(path) else {
-        return;
-    };
-    let Ok(meta) = file.metadata() else {
-        return;
-    };
-    let zeros = vec![0u8; usize::try_from(meta.len()).unwrap_or(0)];
-    if file.write_all(&zeros).is_ok() {
-        let _ = file.sync_all();
-    }
-}
-
-/// Removes a file; one that is not there is not an error.
-fn remove_if_present(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(format!("cannot remove {}", path.display()), e)),
-    }
-}
-
-/// Flushes a file written by SQLite to disk before it is renamed into place.
-fn sync_file(path: &Path) -> Result<()> {
-    std::fs::File::open(path)
-        .and_then(|file| file.sync_all())
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-}
-
-/// A new folder `<prefix>-<UTC time>` (with a number added if that exists) inside `dir`,
-/// readable by this user only.
 /// Where an interrupted set-aside left the database, when the key file is still in the
 /// journal's folder: the newest `damaged-*` folder with a database and no key file.
 fn unfinished_aside(files: &JournalFiles) -> Option<PathBuf> {
@@ -976,32 +943,6 @@ fn unfinished_aside(files: &JournalFiles) -> Option<PathBuf> {
         .map(|entry| entry.path())
         .filter(|folder| folder.join(db_name).is_file() && !folder.join(key_name).exists())
         .max()
-}
-
-fn new_private_dir(dir: &Path, prefix: &str) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    for attempt in 0..1000 {
-        let name = match attempt {
-            0 => format!("{prefix}-{stamp}"),
-            n => format!("{prefix}-{stamp}-{n}"),
-        };
-        let path = dir.join(name);
-        let mut builder = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        match builder.create(&path) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::io(format!("cannot create {}", path.display()), e)),
-        }
-    }
-    Err(Error::Invalid(format!(
-        "too many {prefix} folders in {}: move some away",
-        dir.display()
-    )))
 }
 
 /// The device key the keychain holds for this journal ("remember on this device").
@@ -1041,11 +982,7 @@ fn require_journal(files: &JournalFiles) -> Result<()> {
 }
 
 fn read_key_file(files: &JournalFiles) -> Result<KeyFile> {
-    if !files.key.exists() {
-        return Err(Error::NotInitialised {
-            dir: files.dir.clone(),
-        });
-    }
+    require_journal(files)?;
     KeyFile::read(&files.key)
 }
 

@@ -94,14 +94,13 @@ impl FolderLock {
 }
 
 fn open(files: &JournalFiles) -> Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(&files.lock).map_err(|e| lock_error(files, e))
+    crate::disk::private_file_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&files.lock)
+        .map_err(|e| lock_error(files, e))
 }
 
 fn lock_error(files: &JournalFiles, e: std::io::Error) -> Error {

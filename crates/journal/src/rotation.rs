@@ -17,8 +17,9 @@
 use std::path::PathBuf;
 
 use crate::JournalFiles;
-use crate::error::{Error, Result};
-use crate::keys::keyfile::{KeyFile, with_suffix};
+use crate::disk::{remove_if_present, rename, with_suffix};
+use crate::error::Result;
+use crate::keys::keyfile::KeyFile;
 
 /// The files of a rotation in progress.
 pub(crate) struct Next {
@@ -38,8 +39,8 @@ impl Next {
 
     /// Removes both files, the key file first (see the module docs).
     pub(crate) fn discard(&self) -> Result<()> {
-        crate::remove_if_present(&self.key)?;
-        crate::remove_if_present(&self.db)
+        remove_if_present(&self.key)?;
+        remove_if_present(&self.db)
     }
 }
 
@@ -54,19 +55,6 @@ pub(crate) fn settle(files: &JournalFiles) -> Result<()> {
         // written whole (atomically) before the swap, so a damaged one is refused by parsing.
         KeyFile::read(&next.key)?;
         rename(&next.key, &files.key)?;
-    }
-    Ok(())
-}
-
-/// Renames `from` over `to` and makes the rename durable.
-pub(crate) fn rename(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
-    std::fs::rename(from, to)
-        .map_err(|e| Error::io(format!("cannot replace {}", to.display()), e))?;
-    #[cfg(unix)]
-    if let Some(dir) = to.parent()
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
     }
     Ok(())
 }

@@ -18,13 +18,13 @@
 //! another journal, another page layout — makes the unwrap fail. Parameters below the OWASP
 //! floor are refused before any key derivation runs.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::kdf::{self, KdfParams};
 use super::recovery::RecoveryKey;
 use super::wrap::{self, NONCE_LEN, SEALED_LEN};
 use super::{DATA_KEY_LEN, DataKey, random_array};
+use crate::disk::write_atomically;
 use crate::error::{Error, Result};
 use crate::store::cipher::PageLayout;
 
@@ -381,49 +381,6 @@ fn encode_wrap_header(out: &mut Vec<u8>, slot: Slot, params: KdfParams, salt: &[
     out.extend_from_slice(&params.iterations.to_le_bytes());
     out.extend_from_slice(&params.parallelism.to_le_bytes());
     out.extend_from_slice(salt);
-}
-
-/// `path` with `suffix` appended to its file name.
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    path.with_file_name(name)
-}
-
-/// The start of the names [`write_atomically`] writes under before renaming (then a random
-/// part and `.partial`), so no other file of the folder is ever touched and leftovers of a
-/// crash can be recognised.
-pub(crate) const PARTIAL_PREFIX: &str = ".vitalog-";
-
-/// A new empty file in `dir`, readable by this user only (tempfile creates it with mode 0600),
-/// under a fresh random name that starts with [`PARTIAL_PREFIX`]; removed when dropped.
-pub(crate) fn partial_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(PARTIAL_PREFIX)
-        .suffix(".partial")
-        .tempfile_in(dir)
-}
-
-/// Replaces `path` with `bytes` so a crash leaves either the old or the new file, never a mix;
-/// the file is readable by this user only.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let context = || format!("cannot write {}", path.display());
-    let mut file = partial_file_in(dir).map_err(|e| Error::io(context(), e))?;
-    file.write_all(bytes).map_err(|e| Error::io(context(), e))?;
-    file.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(context(), e))?;
-    file.persist(path)
-        .map_err(|e| Error::io(context(), e.error))?;
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 // Unused-constant guard: the data key length is part of the sealed size.

@@ -43,56 +43,6 @@ pub(crate) fn open(
     Ok(conn)
 }
 
-/// Creates `dir` if it is missing, readable by this user only (an existing folder, which may
-/// be shared such as a test's temp dir, is left as it is).
-pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))
-}
-
-/// Creates an empty file at `path` readable by this user only, so the database opened on it
-/// (and its `-wal` and `-shm`, which SQLite gives the database file's permissions) are too.
-pub(crate) fn create_private_file(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .map(drop)
-        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))
-}
-
-/// Makes an existing file readable by this user only (on Unix; elsewhere the user's profile
-/// folder already is). A file that is missing or cannot be changed is left as it is.
-pub(crate) fn make_private(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.permissions().mode() & 0o077 != 0
-        {
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
 /// Finishes SQLCipher's one-time process setup before any journal connection is opened.
 ///
 /// SQLite marks itself initialised before SQLCipher's extra init has registered
@@ -154,7 +104,7 @@ pub(crate) fn open_keyed(
                     dir: path.parent().unwrap_or(path).to_path_buf(),
                 });
             }
-            create_private_file(path)?;
+            crate::disk::create_private_file(path)?;
         }
         OpenMode::Existing => {
             if !path.exists() {

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use journal::{Journal, Unlock};
+use journal::Journal;
 
+use super::keys::with_secret;
 use crate::error::CliError;
 use crate::options::GlobalOptions;
-use crate::passphrase;
 
 /// Arguments of `vitalog backup`.
 #[derive(Debug, Args)]
@@ -46,16 +46,12 @@ pub fn restore(args: &RestoreArgs, global: &GlobalOptions) -> Result<(), CliErro
     if journal::JournalFiles::in_dir(&dir).any_exists() {
         return Err(journal::Error::AlreadyExists { dir }.into());
     }
-    let journal = match &args.recovery_key_file {
-        Some(path) => {
-            let recovery = super::keys::read_recovery_key(path)?;
-            Journal::restore(&dir, &args.file, Unlock::Recovery(&recovery))?
-        }
-        None => {
-            let passphrase = passphrase::obtain(global, "Passphrase of the backup: ")?;
-            Journal::restore(&dir, &args.file, Unlock::Passphrase(&passphrase))?
-        }
-    };
+    let journal = with_secret(
+        global,
+        args.recovery_key_file.as_ref(),
+        "Passphrase of the backup: ",
+        |secret| Ok(Journal::restore(&dir, &args.file, secret)?),
+    )?;
     journal.lock();
     println!("restored the journal into {}", dir.display());
     Ok(())
@@ -98,16 +94,12 @@ pub fn set_aside(args: &SetAsideArgs, global: &GlobalOptions) -> Result<(), CliE
     if !Journal::exists(&dir) {
         return Err(journal::Error::NotInitialised { dir }.into());
     }
-    let aside = match &args.recovery_key_file {
-        Some(path) => {
-            let recovery = super::keys::read_recovery_key(path)?;
-            Journal::set_aside_damaged(&dir, Unlock::Recovery(&recovery))?
-        }
-        None => {
-            let passphrase = passphrase::obtain(global, "Passphrase: ")?;
-            Journal::set_aside_damaged(&dir, Unlock::Passphrase(&passphrase))?
-        }
-    };
+    let aside = with_secret(
+        global,
+        args.recovery_key_file.as_ref(),
+        "Passphrase: ",
+        |secret| Ok(Journal::set_aside_damaged(&dir, secret)?),
+    )?;
     println!(
         "The damaged journal is kept in {}; restore a backup with: vitalog restore FILE",
         aside.display()

@@ -126,8 +126,22 @@ pub struct PasswdArgs {
     recovery_key_file: Option<PathBuf>,
 }
 
+/// Runs `with` on the secret the patient gives: the recovery key read from
+/// `recovery_key_file` when one is named, else the passphrase asked for with `prompt`.
+pub fn with_secret<T>(
+    global: &GlobalOptions,
+    recovery_key_file: Option<&PathBuf>,
+    prompt: &str,
+    with: impl FnOnce(Unlock<'_>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    match recovery_key_file {
+        Some(path) => with(Unlock::Recovery(&read_recovery_key(path)?)),
+        None => with(Unlock::Passphrase(&passphrase::obtain(global, prompt)?)),
+    }
+}
+
 /// Reads a recovery key from the first non-empty line of a file.
-pub fn read_recovery_key(path: &PathBuf) -> Result<RecoveryKey, CliError> {
+fn read_recovery_key(path: &PathBuf) -> Result<RecoveryKey, CliError> {
     let text = Zeroizing::new(
         std::fs::read_to_string(path).map_err(|source| CliError::Io {
             context: format!("cannot read the recovery key file {}", path.display()),
@@ -147,29 +161,16 @@ pub fn passwd(args: &PasswdArgs, global: &GlobalOptions) -> Result<(), CliError>
     if !Journal::exists(&dir) {
         return Err(journal::Error::NotInitialised { dir }.into());
     }
-    let new = |_: &GlobalOptions| replacement_passphrase(args.new_passphrase_file.as_ref());
-    match &args.recovery_key_file {
-        Some(path) => {
-            let recovery = read_recovery_key(path)?;
-            let new = new(global)?;
-            Journal::change_passphrase(
-                &dir,
-                Unlock::Recovery(&recovery),
-                &new,
-                KdfParams::DEFAULT,
-            )?;
-        }
-        None => {
-            let current = passphrase::obtain(global, "Current passphrase: ")?;
-            let new = new(global)?;
-            Journal::change_passphrase(
-                &dir,
-                Unlock::Passphrase(&current),
-                &new,
-                KdfParams::DEFAULT,
-            )?;
-        }
-    }
+    with_secret(
+        global,
+        args.recovery_key_file.as_ref(),
+        "Current passphrase: ",
+        |current| {
+            let new = replacement_passphrase(args.new_passphrase_file.as_ref())?;
+            Journal::change_passphrase(&dir, current, &new, KdfParams::DEFAULT)?;
+            Ok(())
+        },
+    )?;
     println!("The passphrase was changed.");
     Ok(())
 }

@@ -173,6 +173,8 @@ pub struct ImportSummary {
 pub struct ReplacedKey {
     /// The new recovery key, to write down; the old one no longer opens the journal.
     pub recovery: RecoveryKey,
+    /// Whether this device unlocked the journal without the passphrase before.
+    pub was_remembered: bool,
     /// Whether this device still unlocks the journal without the passphrase.
     pub still_remembered: bool,
 }
@@ -398,7 +400,8 @@ impl Journal {
         let mut key_file = self
             .key_file
             .for_new_data_key(&dek, passphrase, params, &recovery)?;
-        let still_remembered = self.key_file.has(Slot::Device)
+        let was_remembered = self.key_file.has(Slot::Device);
+        let still_remembered = was_remembered
             && keychain
                 .and_then(|kc| load_device_key(kc, &self.key_file).ok())
                 .is_some_and(|device_key| key_file.set_device(&dek, &device_key).is_ok());
@@ -421,6 +424,7 @@ impl Journal {
         }
         Ok(ReplacedKey {
             recovery,
+            was_remembered,
             still_remembered,
         })
     }

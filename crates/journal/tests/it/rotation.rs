@@ -57,7 +57,7 @@ fn a_new_data_key_and_recovery_key_replace_the_old_ones_and_every_row_stays() {
     assert_eq!(std::fs::read(&j.files().key).unwrap(), key_file_before);
 
     let replaced = j.replace_data_key(PASSPHRASE, None).unwrap();
-    assert!(!replaced.still_remembered);
+    assert!(!replaced.was_remembered && !replaced.still_remembered);
     let new_key = j.data_key_for_tests().to_vec();
     assert_ne!(new_key, old_key);
     assert_eq!(
@@ -108,7 +108,7 @@ fn this_device_still_unlocks_after_the_key_is_replaced() {
     // Without the keychain the device copy cannot be carried over; the passphrase still works.
     let mut j = j;
     let replaced = j.replace_data_key(PASSPHRASE, None).unwrap();
-    assert!(!replaced.still_remembered);
+    assert!(replaced.was_remembered && !replaced.still_remembered);
     j.lock();
     assert!(matches!(
         Journal::open_remembered(dir.path(), &keychain),

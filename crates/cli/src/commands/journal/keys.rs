@@ -187,7 +187,6 @@ pub fn rekey(_: &RekeyArgs, global: &GlobalOptions) -> Result<(), CliError> {
     }
     let passphrase = passphrase::obtain(global, "Passphrase: ")?;
     let mut journal = Journal::open(&dir, &passphrase)?;
-    let remembered = Journal::is_remembered(&dir).unwrap_or(false);
     let replaced = journal.replace_data_key(&passphrase, Some(&journal::OsKeychain::new()))?;
     journal.lock();
     println!("The journal is now encrypted under a new key. Your passphrase is unchanged.");
@@ -199,7 +198,7 @@ pub fn rekey(_: &RekeyArgs, global: &GlobalOptions) -> Result<(), CliError> {
     println!(
         "Backups made before now still open with the passphrase or recovery key of their time."
     );
-    if remembered && !replaced.still_remembered {
+    if replaced.was_remembered && !replaced.still_remembered {
         println!(
             "This device no longer unlocks the journal by itself; turn that on again in the app."
         );

@@ -814,6 +814,9 @@ impl Journal {
     /// Opens a copy of the journal's files with `secret` and runs the full check (every page's
     /// HMAC and SQLite's structure); the copy is removed afterwards.
     fn check_copy(files: &JournalFiles, secret: Unlock<'_>) -> Result<()> {
+        // The secret first: a wrong one is told before a large journal is copied.
+        let key_file = read_key_file(files)?;
+        let dek = unwrap_key(&key_file, secret)?;
         let copy_dir = disk::new_private_dir(&files.dir, "checking")?;
         let checked = (|| {
             for path in [&files.db, &files.wal, &files.shm, &files.key] {
@@ -822,7 +825,9 @@ impl Journal {
                         .map_err(|e| Error::io(format!("cannot copy {}", path.display()), e))?;
                 }
             }
-            let journal = Journal::open_with(&copy_dir, secret)?;
+            let copy = JournalFiles::in_dir(&copy_dir);
+            let folder_lock = lock::FolderLock::shared(&copy)?;
+            let journal = Self::finish_open(copy, folder_lock, key_file, dek, "check")?;
             let intact = journal.integrity_check();
             journal.lock();
             intact

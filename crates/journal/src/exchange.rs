@@ -26,6 +26,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every file extension an import reads (for file dialogs too), in lower case.
+    pub const EXTENSIONS: &'static [&'static str] = &["csv", "jsonl", "json"];
+
     /// The format a file name says: `.csv`, or `.jsonl` / `.json` (case-insensitive).
     pub fn from_file_name(path: &std::path::Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();

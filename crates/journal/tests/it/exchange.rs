@@ -184,3 +184,22 @@ fn an_exported_file_imports_and_a_missing_one_is_an_io_error() {
     assert_eq!(b.import_file(Format::Jsonl, &file).unwrap().added, 9);
     assert_eq!(comparable(&a), comparable(&b));
 }
+
+#[test]
+fn every_listed_extension_names_a_format_in_any_case() {
+    for extension in Format::EXTENSIONS {
+        for name in [
+            format!("a.{extension}"),
+            format!("A.{}", extension.to_uppercase()),
+        ] {
+            assert!(
+                Format::from_file_name(std::path::Path::new(&name)).is_some(),
+                "{name}"
+            );
+        }
+    }
+    assert_eq!(
+        Format::from_file_name(std::path::Path::new("notes.txt")),
+        None
+    );
+}

@@ -67,6 +67,15 @@ impl IpcError {
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidInput, message)
     }
+
+    /// State shared between commands was left half-changed by a panic: it is not used again
+    /// rather than guessed at, and the patient restarts the app.
+    pub fn poisoned() -> Self {
+        Self::new(
+            ErrorKind::Internal,
+            "Vitalog hit an internal error and stopped what it was doing. Restart the app; nothing saved was lost.",
+        )
+    }
 }
 
 impl From<journal::Error> for IpcError {

@@ -72,12 +72,7 @@ impl JournalAccess {
     fn slot(&self) -> Result<std::sync::MutexGuard<'_, Option<SharedJournal>>, IpcError> {
         // A panic while holding the lock leaves the journal in an unknown state: refuse to use
         // it rather than guess, and let the patient restart the app.
-        self.open.lock().map_err(|_| {
-            IpcError::new(
-                ErrorKind::Internal,
-                "Vitalog hit an internal error and stopped using the journal. Restart the app; nothing saved was lost.",
-            )
-        })
+        self.open.lock().map_err(|_| IpcError::poisoned())
     }
 }
 

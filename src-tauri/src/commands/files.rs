@@ -20,10 +20,7 @@ use crate::journal_access::JournalAccess;
 
 const BACKUP_EXTENSION: &str = "vitalog-backup";
 const BACKUP_FILTER: (&str, &[&str]) = ("Vitalog backup", &[BACKUP_EXTENSION]);
-const EXPORT_FILTER: (&str, &[&str]) = (
-    "Vitalog export (CSV or JSON Lines)",
-    &["csv", "jsonl", "json"],
-);
+const EXPORT_FILTER: (&str, &[&str]) = ("Vitalog export (CSV or JSON Lines)", Format::EXTENSIONS);
 
 /// A file the app wrote.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -205,14 +202,14 @@ pub async fn choose_backup(
     let Some(path) = picker.choose(request).await else {
         return Ok(None);
     };
-    *chosen.0.lock().map_err(|_| poisoned())? = None;
+    *chosen.0.lock().map_err(|_| IpcError::poisoned())? = None;
     let inspected = path.clone();
     let info = blocking(move || Ok(Journal::inspect_backup(&inspected)?)).await?;
     let answer = ChosenBackup {
         name: file_name(&path),
         bytes: info.file_bytes,
     };
-    *chosen.0.lock().map_err(|_| poisoned())? = Some(path);
+    *chosen.0.lock().map_err(|_| IpcError::poisoned())? = Some(path);
     Ok(Some(answer))
 }
 
@@ -228,7 +225,7 @@ pub async fn restore_backup(
     let path = chosen
         .0
         .lock()
-        .map_err(|_| poisoned())?
+        .map_err(|_| IpcError::poisoned())?
         .clone()
         .ok_or_else(|| IpcError::invalid("Choose the backup file first."))?;
     let access = Arc::clone(&access);
@@ -328,11 +325,4 @@ fn count(n: usize) -> u32 {
 
 fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
-}
-
-fn poisoned() -> IpcError {
-    IpcError::new(
-        ErrorKind::Internal,
-        "Vitalog hit an internal error. Restart the app; nothing saved was lost.",
-    )
 }

@@ -49,9 +49,17 @@ struct DemoChoice {
 /// The tasks started for one unlocked journal.
 struct Running {
     journal: Weak<tokio::sync::Mutex<journal::Journal>>,
-    bluetooth: Result<AdapterHandle, String>,
-    demo: AdapterHandle,
+    bluetooth: Result<Adapter, String>,
+    demo: Adapter,
     demo_settings: DemoSettings,
+}
+
+/// An adapter task as the app holds it.
+struct Adapter {
+    /// Keeps the task running: it ends once every handle is dropped.
+    handle: AdapterHandle,
+    /// Ends with the task (the task's notices run out), after it let go of the journal.
+    ended: tauri::async_runtime::JoinHandle<()>,
 }
 
 /// What the Devices screen needs to know about Bluetooth.
@@ -107,8 +115,8 @@ impl DeviceLinks {
             let running = self.ensure(journal).await;
             let running = running.as_ref().ok_or(LinkError::TaskGone)?;
             (
-                running.bluetooth.clone().ok(),
-                running.demo.clone(),
+                running.bluetooth.as_ref().ok().map(|a| a.handle.clone()),
+                running.demo.handle.clone(),
                 self.demo_shown(running),
             )
         };
@@ -148,18 +156,36 @@ impl DeviceLinks {
         let running = self.ensure(journal).await;
         let running = running.as_ref().ok_or(LinkError::TaskGone)?;
         if id.starts_with(DEMO_PREFIX) {
-            return Ok(running.demo.clone());
+            return Ok(running.demo.handle.clone());
         }
-        running
-            .bluetooth
-            .clone()
-            .map_err(|problem| LinkError::StackUnavailable { detail: problem })
+        match &running.bluetooth {
+            Ok(adapter) => Ok(adapter.handle.clone()),
+            Err(problem) => Err(LinkError::StackUnavailable {
+                detail: problem.clone(),
+            }),
+        }
     }
 
     /// Ends the adapter tasks (before the journal is locked). A sync in progress finishes
     /// storing what it received first.
     pub async fn stop(&self) {
         self.running.lock().await.take();
+    }
+
+    /// Ends the adapter tasks and waits until they have (a sync in progress finishes storing
+    /// first), for erasing, which needs the journal's files free.
+    pub async fn stop_and_wait(&self) {
+        let Some(running) = self.running.lock().await.take() else {
+            return;
+        };
+        let Running {
+            bluetooth, demo, ..
+        } = running;
+        for Adapter { handle, ended } in bluetooth.into_iter().chain([demo]) {
+            drop(handle);
+            // A task that panicked has ended too.
+            let _ = ended.await;
+        }
     }
 
     /// The live feed for the Today screen.
@@ -197,7 +223,7 @@ impl DeviceLinks {
     }
 
     #[cfg(target_os = "linux")]
-    async fn spawn_bluetooth(&self, journal: &SharedJournal) -> Result<AdapterHandle, String> {
+    async fn spawn_bluetooth(&self, journal: &SharedJournal) -> Result<Adapter, String> {
         let opened = tokio::time::timeout(OPEN_TIMEOUT, link::bluez::Bluetooth::open()).await;
         let radio = match opened {
             Ok(Ok(radio)) => radio,
@@ -213,32 +239,32 @@ impl DeviceLinks {
     }
 
     #[cfg(not(target_os = "linux"))]
-    async fn spawn_bluetooth(&self, _journal: &SharedJournal) -> Result<AdapterHandle, String> {
+    async fn spawn_bluetooth(&self, _journal: &SharedJournal) -> Result<Adapter, String> {
         Err(
             "Bluetooth monitors are not supported on this system yet; demo devices work."
                 .to_owned(),
         )
     }
 
-    fn spawn_demo(&self, journal: &SharedJournal, settings: DemoSettings) -> AdapterHandle {
+    fn spawn_demo(&self, journal: &SharedJournal, settings: DemoSettings) -> Adapter {
         let radio = DemoRadio::new(settings.records, settings.faults()).with_pace(DEMO_PACE);
         self.spawn_watching(radio, journal)
     }
 
     /// Starts an adapter task that watches for paired monitors, and forwards its notices to
     /// the live feed.
-    fn spawn_watching<R: link::Radio>(&self, radio: R, journal: &SharedJournal) -> AdapterHandle {
+    fn spawn_watching<R: link::Radio>(&self, radio: R, journal: &SharedJournal) -> Adapter {
         let (handle, notices) = adapter::spawn(radio, Arc::clone(journal), WatchConfig::default());
         let watcher = handle.clone();
         let live = Arc::clone(&self.live);
         let journal = Arc::downgrade(journal);
-        tauri::async_runtime::spawn(async move {
+        let ended = tauri::async_runtime::spawn(async move {
             let _ = watcher.set_watching(true).await;
             // The watcher's handle must not keep the task alive once the app let go of it.
             drop(watcher);
             forward_notices(notices, journal, live).await;
         });
-        handle
+        Adapter { handle, ended }
     }
 }
 
@@ -361,5 +387,55 @@ impl DemoSettings {
                 ..Faults::default()
             },
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use journal::{CreateOptions, KdfParams};
+
+    use super::*;
+
+    /// Erasing needs the journal's files free: once the tasks are stopped and waited for,
+    /// nothing of theirs holds the journal, not even a sync that was running (it finishes
+    /// storing first).
+    #[test]
+    fn stopping_and_waiting_outlasts_a_sync_in_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = CreateOptions {
+            kdf: KdfParams::OWASP_FLOOR,
+        };
+        let (journal, _) =
+            journal::Journal::create(dir.path(), "correct horse battery staple", &options).unwrap();
+        let journal: SharedJournal = Arc::new(tokio::sync::Mutex::new(journal));
+        let links = DeviceLinks::default();
+        tauri::async_runtime::block_on(async {
+            let settings = DemoSettings {
+                records: 300,
+                ..DemoSettings::default()
+            };
+            links.set_demo(Arc::clone(&journal), true, settings).await;
+            let found = links
+                .scan(Arc::clone(&journal), Duration::from_millis(50))
+                .await
+                .unwrap();
+            let meter = found.first().expect("a demo monitor").id.clone();
+            let demo = links
+                .handle_for(Arc::clone(&journal), &meter)
+                .await
+                .unwrap();
+            demo.pair(&meter).await.unwrap();
+            let (progress, mut events) = mpsc::unbounded_channel();
+            let sync =
+                tauri::async_runtime::spawn(
+                    async move { demo.sync(&meter, false, progress).await },
+                );
+            events.recv().await.expect("the sync started");
+
+            links.stop_and_wait().await;
+            assert_eq!(Arc::strong_count(&journal), 1, "the tasks let go of it");
+            sync.await.unwrap().expect("the sync finished, not cut off");
+        });
     }
 }

@@ -84,10 +84,10 @@ pub struct Released {
 }
 
 impl Released {
-    /// Waits, up to `within`, until nothing holds the journal any more: a sync that was
-    /// storing when the adapter tasks stopped finishes first, and then the journal's files are
-    /// free (erase needs them alone). Should something hold it longer, the caller's next step
-    /// reports the journal in use. Blocks: call it from a blocking thread.
+    /// Waits, up to `within`, until nothing holds the journal any more (a command still at
+    /// work on it, a task that has not let go yet), so its files are free for erasing. Should
+    /// something hold it longer, the caller's next step reports the journal in use. Blocks:
+    /// call it from a blocking thread.
     pub fn wait(self, within: Duration) {
         let Some(held) = self.held else { return };
         let deadline = Instant::now() + within;

@@ -14,9 +14,9 @@ use crate::devices::DeviceLinks;
 use crate::error::{ErrorKind, IpcError};
 use crate::journal_access::JournalAccess;
 
-/// How long erasing waits for a sync that was storing to finish (a sync stores in well under
-/// a second).
-const ERASE_WAITS_FOR_SYNC: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long erasing waits for commands still at work on the journal (they take well under a
+/// second).
+const ERASE_WAITS_FOR_COMMANDS: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Where the app stands with the journal, for choosing the first screen.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -286,11 +286,12 @@ pub async fn erase_journal(
     let access = Arc::clone(&access);
     let locking = Arc::clone(&access);
     let released = blocking(move || locking.lock()).await?;
-    links.stop().await;
+    // A sync in progress finishes storing before its task lets go of the journal.
+    links.stop_and_wait().await;
     blocking(move || {
-        // A sync that was storing when its task stopped finishes before the files go; should
-        // one hold on longer, erase reports the journal in use and nothing is removed.
-        released.wait(ERASE_WAITS_FOR_SYNC);
+        // A command still at work on the journal finishes before the files go; should one
+        // hold on longer, erase reports the journal in use and nothing is removed.
+        released.wait(ERASE_WAITS_FOR_COMMANDS);
         Journal::erase(access.dir(), Some(&OsKeychain::new()))?;
         Ok(())
     })

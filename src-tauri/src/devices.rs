@@ -11,18 +11,17 @@
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use link::adapter::{self, AdapterHandle, Notice, SharedJournal, WatchConfig};
 use link::{FoundMonitor, LinkError};
-use simulator::{DemoRadio, Faults};
+use readings::MonitorId;
+use simulator::DemoRadio;
+use sync::SyncError;
+use sync::adapter::{self, AdapterHandle, Notice, SharedJournal, WatchConfig};
 use tauri::ipc::Channel;
 use tokio::sync::mpsc;
 
-use crate::commands::devices::dto::{DemoProblem, DemoSettings, LiveUpdate};
+use crate::commands::devices::dto::{DemoSettings, LiveUpdate};
 use crate::commands::journal::dto::EntryView;
 use crate::error::sentence;
-
-/// Ids of demo monitors start with this; everything else is a Bluetooth address.
-const DEMO_PREFIX: &str = "demo:";
 
 /// How long opening the system's Bluetooth may take before Vitalog says it is unavailable.
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -110,7 +109,7 @@ impl DeviceLinks {
         &self,
         journal: SharedJournal,
         duration: Duration,
-    ) -> Result<Vec<FoundMonitor>, LinkError> {
+    ) -> Result<Vec<FoundMonitor>, SyncError> {
         let (bluetooth, demo, demo_shown) = {
             let running = self.ensure(journal).await;
             let running = running.as_ref().ok_or(LinkError::TaskGone)?;
@@ -155,7 +154,7 @@ impl DeviceLinks {
     ) -> Result<AdapterHandle, LinkError> {
         let running = self.ensure(journal).await;
         let running = running.as_ref().ok_or(LinkError::TaskGone)?;
-        if id.starts_with(DEMO_PREFIX) {
+        if MonitorId::new(id).is_demo() {
             return Ok(running.demo.handle.clone());
         }
         match &running.bluetooth {
@@ -247,7 +246,8 @@ impl DeviceLinks {
     }
 
     fn spawn_demo(&self, journal: &SharedJournal, settings: DemoSettings) -> Adapter {
-        let radio = DemoRadio::new(settings.records, settings.faults()).with_pace(DEMO_PACE);
+        let radio = DemoRadio::new(settings.records, settings.problem.faults(settings.records))
+            .with_pace(DEMO_PACE);
         self.spawn_watching(radio, journal)
     }
 
@@ -300,8 +300,8 @@ async fn forward_notices(
 
 /// How a notice names a monitor.
 fn monitor_label(id: &str) -> String {
-    match id.strip_prefix(DEMO_PREFIX) {
-        Some(kind) => format!("the demo {} monitor", kind.replace('-', " ")),
+    match MonitorId::new(id).demo_kind() {
+        Some(kind) => format!("the demo {} monitor", kind.as_str().replace('-', " ")),
         None => format!("monitor {id}"),
     }
 }
@@ -357,37 +357,6 @@ async fn latest_readings(journal: SharedJournal) -> Vec<EntryView> {
     })
     .await
     .unwrap_or_default()
-}
-
-impl DemoSettings {
-    /// The simulator faults for the chosen problem.
-    pub fn faults(self) -> Faults {
-        let records = u32::from(self.records);
-        match self.problem {
-            DemoProblem::None => Faults::default(),
-            DemoProblem::LinkDrops => Faults {
-                drop_after: Some((records / 2).max(1)),
-                ..Faults::default()
-            },
-            DemoProblem::DamagedValues => Faults {
-                truncate_every: Some(7),
-                malformed_every: Some(11),
-                ..Faults::default()
-            },
-            DemoProblem::RepeatedValues => Faults {
-                duplicate: true,
-                ..Faults::default()
-            },
-            DemoProblem::ImpossibleValues => Faults {
-                impossible_every: Some(13),
-                ..Faults::default()
-            },
-            DemoProblem::WrongClock => Faults {
-                clock_offset_s: 47 * 60,
-                ..Faults::default()
-            },
-        }
-    }
 }
 
 #[cfg(test)]

@@ -130,12 +130,35 @@ impl IpcError {
             E::MalformedRecoveryKey
             | E::PassphraseTooShort { .. }
             | E::PassphraseTooLong { .. }
-            | E::Impossible { .. }
-            | E::UnsupportedUnit { .. }
             | E::Invalid(_) => (ErrorKind::InvalidInput, sentence(&error.to_string())),
+            E::Reading(reading) => return IpcError::from(reading.clone()),
             _ => (ErrorKind::Internal, sentence(&error.to_string())),
         };
         Self { kind, message }
+    }
+}
+
+impl From<readings::ReadingError> for IpcError {
+    /// What the entry form shows next to the field at fault.
+    fn from(error: readings::ReadingError) -> Self {
+        use readings::ReadingError as E;
+        let message = match &error {
+            E::Missing { what } => format!("Enter the {what}."),
+            E::MissingUnit { what } => format!("Choose a unit for the {what}."),
+            E::NotANumber { what } => format!("The {what} must be a number."),
+            E::EmptyText { what } => format!("Describe the {what}."),
+            _ => sentence(&error.to_string()),
+        };
+        IpcError::invalid(message)
+    }
+}
+
+impl From<sync::SyncError> for IpcError {
+    fn from(error: sync::SyncError) -> Self {
+        match error {
+            sync::SyncError::Link(link) => link.into(),
+            sync::SyncError::Journal(journal) => journal.into(),
+        }
     }
 }
 
@@ -143,7 +166,6 @@ impl From<link::LinkError> for IpcError {
     fn from(error: link::LinkError) -> Self {
         use link::LinkError as E;
         let kind = match &error {
-            E::Journal(inner) => return IpcError::from_journal_ref(inner),
             E::NoAdapter | E::BluetoothOff | E::PermissionDenied | E::StackUnavailable { .. } => {
                 ErrorKind::BluetoothUnavailable
             }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use journal::Journal;
-use link::adapter::SharedJournal;
+use sync::adapter::SharedJournal;
 
 use crate::error::{ErrorKind, IpcError};
 

@@ -40,6 +40,14 @@ pub enum CliError {
     #[error("{0}")]
     Link(#[from] link::LinkError),
 
+    /// A sync failed on the link or in the journal.
+    #[error("{0}")]
+    Sync(#[from] sync::SyncError),
+
+    /// A reading given on the command line is missing a part, malformed or impossible.
+    #[error("{0}")]
+    Reading(#[from] readings::ReadingError),
+
     /// A file or terminal operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -77,33 +85,37 @@ impl CliError {
     /// | 8 | passphrase missing, too short or too long; or the keychain is unavailable |
     /// | 9 | destructive command without its confirmation flag |
     pub fn exit_code(&self) -> u8 {
-        use journal::Error as J;
         match self {
-            CliError::InvalidInput(_) => 2,
+            CliError::InvalidInput(_) | CliError::Reading(_) => 2,
+            CliError::Sync(sync::SyncError::Journal(e)) => CliError::exit_code_of(e),
+            CliError::Journal(e) => CliError::exit_code_of(e),
             CliError::PassphraseUnavailable | CliError::PassphraseFile { .. } => 8,
             CliError::NotConfirmed(_) => 9,
-            CliError::Journal(e) => match e {
-                J::WrongPassphrase | J::WrongRecoveryKey => 3,
-                J::NotInitialised { .. } => 4,
-                J::JournalDamaged
-                | J::KeyFileDamaged { .. }
-                | J::BackupDamaged
-                | J::KdfTooWeak
-                | J::UnsupportedFormat { .. } => 5,
-                J::AlreadyExists { .. } => 6,
-                J::Implausible(_) => 7,
-                J::PassphraseTooShort { .. }
-                | J::PassphraseTooLong { .. }
-                | J::KeychainUnavailable(_)
-                | J::NotRemembered => 8,
-                J::Impossible { .. }
-                | J::UnsupportedUnit { .. }
-                | J::Invalid(_)
-                | J::MalformedRecoveryKey
-                | J::NotFound { .. }
-                | J::NothingToUndo => 2,
-                _ => 1,
-            },
+            _ => 1,
+        }
+    }
+
+    fn exit_code_of(e: &journal::Error) -> u8 {
+        use journal::Error as J;
+        match e {
+            J::WrongPassphrase | J::WrongRecoveryKey => 3,
+            J::NotInitialised { .. } => 4,
+            J::JournalDamaged
+            | J::KeyFileDamaged { .. }
+            | J::BackupDamaged
+            | J::KdfTooWeak
+            | J::UnsupportedFormat { .. } => 5,
+            J::AlreadyExists { .. } => 6,
+            J::Implausible(_) => 7,
+            J::PassphraseTooShort { .. }
+            | J::PassphraseTooLong { .. }
+            | J::KeychainUnavailable(_)
+            | J::NotRemembered => 8,
+            J::Reading(_)
+            | J::Invalid(_)
+            | J::MalformedRecoveryKey
+            | J::NotFound { .. }
+            | J::NothingToUndo => 2,
             _ => 1,
         }
     }

@@ -15,10 +15,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use journal::{
-    Content, CreateOptions, DeviceInfo, Filter, Journal, KdfParams, Kind, NewEntry, PageLayout,
-    Quantity, TimeQuality, Unit,
-};
+use journal::{CreateOptions, DeviceInfo, Filter, Journal, KdfParams, NewEntry, PageLayout};
+use readings::{Content, Kind, Quantity, TimeQuality, Unit};
 use rusqlite::{Connection, params};
 
 const READINGS: i64 = 100_000;

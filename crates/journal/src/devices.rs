@@ -3,6 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use readings::MonitorKind;
+
 use crate::error::{Error, Result};
 use crate::model::{Device, DeviceId, DeviceInfo, PersonId, SyncMark};
 
@@ -22,7 +24,11 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
         last_sequence: r.get(6)?,
         clock_drift_s: r.get(7)?,
         paired: r.get::<_, Option<i64>>(8)?.is_some(),
-        kind: r.get(9)?,
+        // A kind this version does not know (written by a newer one) reads as not known yet.
+        kind: r
+            .get::<_, Option<String>>(9)?
+            .as_deref()
+            .and_then(MonitorKind::parse),
         battery_percent: r.get(10)?,
         last_sync: r
             .get::<_, Option<i64>>(11)?
@@ -145,7 +151,7 @@ pub(crate) fn record_sync(conn: &Connection, id: DeviceId, sync: &SyncMark) -> R
          last_sync_utc_ms = ?4 WHERE id = ?1",
         params![
             id.0,
-            sync.kind,
+            sync.kind.as_str(),
             sync.battery_percent,
             sync.at.timestamp_millis()
         ],
@@ -153,12 +159,12 @@ pub(crate) fn record_sync(conn: &Connection, id: DeviceId, sync: &SyncMark) -> R
 }
 
 /// Notes what a device measures before its first sync (from the scan that found it).
-pub(crate) fn set_kind(conn: &Connection, id: DeviceId, kind: &str) -> Result<()> {
+pub(crate) fn set_kind(conn: &Connection, id: DeviceId, kind: MonitorKind) -> Result<()> {
     update_device(
         conn,
         id,
         "UPDATE devices SET kind = ?2 WHERE id = ?1",
-        params![id.0, kind],
+        params![id.0, kind.as_str()],
     )
 }
 
@@ -202,6 +208,8 @@ pub(crate) fn person_for_user(
 
 #[cfg(test)]
 mod tests {
+    use readings::MonitorKind;
+
     use crate::{CreateOptions, DeviceInfo, Journal, KdfParams, SyncMark};
 
     #[test]
@@ -229,24 +237,21 @@ mod tests {
         let listed = journal.devices()?;
         assert_eq!(listed.len(), 1);
         assert!(!listed[0].paired);
-        assert_eq!(
-            (listed[0].kind.as_deref(), listed[0].last_sync),
-            (None, None)
-        );
+        assert_eq!((listed[0].kind, listed[0].last_sync), (None, None));
 
         let at = chrono::DateTime::from_timestamp_millis(1_780_000_000_000)
             .ok_or(crate::Error::Invalid("time".into()))?;
         let mark = |battery_percent| SyncMark {
-            kind: "glucose".into(),
+            kind: MonitorKind::Glucose,
             battery_percent,
             at,
         };
-        journal.set_device_kind(id, "blood-pressure")?;
-        assert_eq!(journal.device(id)?.kind.as_deref(), Some("blood-pressure"));
+        journal.set_device_kind(id, MonitorKind::BloodPressure)?;
+        assert_eq!(journal.device(id)?.kind, Some(MonitorKind::BloodPressure));
         journal.record_sync(id, &mark(Some(80)))?;
         journal.record_sync(id, &mark(None))?;
         let synced = journal.device(id)?;
-        assert_eq!(synced.kind.as_deref(), Some("glucose"));
+        assert_eq!(synced.kind, Some(MonitorKind::Glucose));
         assert_eq!(
             synced.battery_percent,
             Some(80),

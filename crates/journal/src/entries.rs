@@ -6,38 +6,23 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
+use readings::{Content, Flag, Kind, Source, plausibility};
+
 use crate::audit;
 use crate::columns::Columns;
 use crate::error::{Error, Result};
-use crate::exchange::Record;
 use crate::model::{
-    AddOutcome, Change, DeviceId, Entry, EntryEdit, EntryId, Filter, Flag, Kind, NewEntry,
-    PersonId, Source, Version,
+    AddOutcome, Change, DeviceId, Entry, EntryEdit, EntryId, Filter, NewEntry, PersonId, Version,
 };
-use crate::plausibility;
+use crate::snapshot::Snapshot;
 
 const SELECT: &str = "SELECT id, uid, person_id, kind, value, unit, systolic, diastolic, \
     mean_arterial, pulse, text, meal, note, time_local, time_quality, device_time, source, \
     device_id, sequence_number, flags, version, deleted_utc_ms FROM entries";
 
-fn flags_text(flags: &BTreeSet<Flag>) -> String {
-    flags
-        .iter()
-        .map(Flag::to_text)
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-pub(crate) fn parse_flags(text: &str) -> Result<BTreeSet<Flag>> {
-    text.split(';')
-        .filter(|t| !t.is_empty())
-        .map(Flag::from_text)
-        .collect()
-}
-
 pub(crate) fn parse_time(text: &str) -> Result<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text)
-        .map_err(|_| Error::Invalid(format!("{text:?} is not an RFC 3339 time with offset")))
+        .map_err(|_| Error::Invalid("a time is not in RFC 3339 form with its UTC offset".into()))
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
@@ -79,7 +64,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
             device: device.map(DeviceId),
             sequence_number,
             note,
-            flags: parse_flags(&flags)?,
+            flags: Flag::split(&flags)?,
             version,
             deleted: deleted.is_some(),
         })
@@ -121,7 +106,7 @@ fn dedup_key(entry: &NewEntry, columns: &Columns) -> Option<String> {
 
 /// Applies the plausibility rules; returns the flags to store.
 fn vet(
-    content: &crate::model::Content,
+    content: &Content,
     source: Source,
     confirmed: bool,
     mut flags: BTreeSet<Flag>,
@@ -217,7 +202,7 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutco
             entry.device.map(|d| d.0),
             entry.sequence_number,
             dedup,
-            flags_text(&flags),
+            Flag::join(&flags),
             now,
         ])?;
     let id = EntryId(tx.last_insert_rowid());
@@ -239,9 +224,7 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutco
 /// Writes the entry's current state as a new version row.
 fn snapshot(conn: &Connection, id: EntryId, change: Change, now: i64) -> Result<()> {
     let entry = get(conn, id)?;
-    let record = Record::from_entry(conn, &entry)?;
-    let json = serde_json::to_string(&record)
-        .map_err(|e| Error::Invalid(format!("cannot encode a version: {e}")))?;
+    let json = Snapshot::encode(conn, &entry)?;
     conn.prepare_cached(
         "INSERT INTO entry_versions (entry_id, version, change, changed_utc_ms, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -356,7 +339,7 @@ pub(crate) fn edit(tx: &Transaction<'_>, id: EntryId, change: &EntryEdit) -> Res
             at.to_rfc3339(),
             at.timestamp_millis(),
             at.offset().local_minus_utc() / 60,
-            flags_text(&flags),
+            Flag::join(&flags),
             now,
         ],
     )?;
@@ -419,8 +402,7 @@ pub(crate) fn history(conn: &Connection, id: EntryId) -> Result<Vec<Version>> {
     let mut out = Vec::new();
     for row in rows {
         let (version, change, at, json) = row?;
-        let record: Record = serde_json::from_str(&json).map_err(|_| Error::JournalDamaged)?;
-        let mut entry = record.to_entry_like(conn, &current)?;
+        let mut entry = Snapshot::decode(&json)?.to_entry(conn, &current)?;
         entry.version = version;
         let change = Change::from_text(&change).ok_or(Error::JournalDamaged)?;
         entry.deleted = change == Change::Delete;

@@ -87,33 +87,13 @@ pub enum Error {
     #[error("this is not a Vitalog backup, or the backup is damaged")]
     BackupDamaged,
 
-    /// A value is impossible for this kind of reading and was not stored.
-    #[error("{what} {value} {unit} is impossible (accepted range {range}); nothing was stored")]
-    Impossible {
-        /// What was measured.
-        what: &'static str,
-        /// The value as entered.
-        value: String,
-        /// The unit as entered.
-        unit: String,
-        /// The accepted range, in words.
-        range: String,
-    },
+    /// A reading that is missing a part, malformed, or impossible; nothing was stored.
+    #[error(transparent)]
+    Reading(#[from] readings::ReadingError),
 
     /// A manual value is possible but unusual; it is stored only once the user confirms it.
     #[error("{0}: check the value and confirm it to store it anyway")]
     Implausible(String),
-
-    /// The unit is not one the journal accepts for this kind of reading.
-    #[error("unit {unit:?} is not accepted for {what} (use one of: {accepted})")]
-    UnsupportedUnit {
-        /// What was measured.
-        what: &'static str,
-        /// The unit given.
-        unit: String,
-        /// The accepted units.
-        accepted: &'static str,
-    },
 
     /// Something given to the journal is malformed (a number, a time, an import line…).
     #[error("{0}")]

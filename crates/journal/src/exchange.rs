@@ -8,13 +8,15 @@
 
 use std::io::{BufRead, Write};
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use readings::{Fields, Flag, Kind};
+
 use crate::columns::Columns;
-use crate::entries::{parse_flags, parse_time};
+use crate::entries::parse_time;
 use crate::error::{Error, Result};
-use crate::model::{DeviceId, Entry, Kind, NewEntry, PersonId};
+use crate::model::{DeviceInfo, Entry, NewEntry};
 
 /// Export file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +50,9 @@ impl Format {
     }
 }
 
-/// One exported entry: the wire form of the export files and of stored versions.
+/// One exported entry: the wire form of the export files. Stored history has its own form
+/// ([`crate::snapshot`]), so this one may gain columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Record {
     pub uid: String,
     pub kind: String,
@@ -72,22 +74,8 @@ pub(crate) struct Record {
     pub device_firmware: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub systolic: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub diastolic: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mean_arterial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pulse: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meal: Option<String>,
+    #[serde(flatten)]
+    pub fields: Fields,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -130,7 +118,6 @@ impl Record {
             Some(id) => Some(crate::devices::get(conn, id)?),
             None => None,
         };
-        let c = Columns::from_content(&entry.content);
         Ok(Record {
             uid: entry.uid.clone(),
             kind: entry.content.kind().as_str().into(),
@@ -145,64 +132,9 @@ impl Record {
             device_serial: device.as_ref().and_then(|d| d.info.serial.clone()),
             device_firmware: device.as_ref().and_then(|d| d.info.firmware.clone()),
             sequence_number: entry.sequence_number,
-            value: c.value,
-            unit: c.unit,
-            systolic: c.systolic,
-            diastolic: c.diastolic,
-            mean_arterial: c.mean_arterial,
-            pulse: c.pulse,
-            text: c.text,
-            meal: c.meal,
+            fields: Fields::from_content(&entry.content),
             note: entry.note.clone(),
-            flags: entry
-                .flags
-                .iter()
-                .map(crate::model::Flag::to_text)
-                .collect::<Vec<_>>()
-                .join(";"),
-        })
-    }
-
-    fn columns(&self) -> Columns {
-        Columns {
-            value: self.value.clone(),
-            unit: self.unit.clone(),
-            systolic: self.systolic.clone(),
-            diastolic: self.diastolic.clone(),
-            mean_arterial: self.mean_arterial.clone(),
-            pulse: self.pulse.clone(),
-            text: self.text.clone(),
-            meal: self.meal.clone(),
-        }
-    }
-
-    /// The entry a stored version describes, with ids taken from the current entry.
-    pub(crate) fn to_entry_like(&self, conn: &Connection, current: &Entry) -> Result<Entry> {
-        let kind: Kind = self.kind.parse()?;
-        let person = conn
-            .query_row(
-                "SELECT id FROM people WHERE name = ?1",
-                [&self.person],
-                |r| r.get(0),
-            )
-            .optional()?
-            .map(PersonId)
-            .unwrap_or(current.person);
-        Ok(Entry {
-            id: current.id,
-            uid: self.uid.clone(),
-            person,
-            content: self.columns().to_content(kind)?,
-            at: parse_time(&self.time)?,
-            time_quality: self.time_quality.parse()?,
-            device_time: self.device_time.clone(),
-            source: self.source.parse()?,
-            device: current.device,
-            sequence_number: self.sequence_number,
-            note: self.note.clone(),
-            flags: parse_flags(&self.flags)?,
-            version: current.version,
-            deleted: current.deleted,
+            flags: Flag::join(&entry.flags),
         })
     }
 
@@ -210,11 +142,12 @@ impl Record {
     /// identity.
     pub(crate) fn to_new_entry(&self, conn: &Connection) -> Result<NewEntry> {
         let kind: Kind = self.kind.parse()?;
+        let content = self.fields.to_content(kind)?;
         let person = crate::people::find_or_add(conn, &self.person)?;
         let device = match &self.device_identity {
             Some(identity) => Some(crate::devices::register(
                 conn,
-                &crate::model::DeviceInfo {
+                &DeviceInfo {
                     identity: identity.clone(),
                     maker: self.device_maker.clone(),
                     model: self.device_model.clone(),
@@ -226,15 +159,15 @@ impl Record {
         };
         Ok(NewEntry {
             person: Some(person),
-            content: self.columns().to_content(kind)?,
+            content,
             at: parse_time(&self.time)?,
             time_quality: self.time_quality.parse()?,
             device_time: self.device_time.clone(),
             source: self.source.parse()?,
-            device: device.map(|d: DeviceId| d),
+            device,
             sequence_number: self.sequence_number,
             note: self.note.clone(),
-            flags: parse_flags(&self.flags)?,
+            flags: Flag::split(&self.flags)?,
             // The values were accepted when first stored; the implausible flag travels with them.
             confirm_implausible: true,
             uid: Some(self.uid.clone()),
@@ -243,6 +176,7 @@ impl Record {
 
     fn to_csv_row(&self) -> Vec<String> {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let c = Columns::from_fields(&self.fields);
         vec![
             self.uid.clone(),
             self.kind.clone(),
@@ -259,14 +193,14 @@ impl Record {
             self.sequence_number
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
-            o(&self.value),
-            o(&self.unit),
-            o(&self.systolic),
-            o(&self.diastolic),
-            o(&self.mean_arterial),
-            o(&self.pulse),
-            o(&self.text),
-            o(&self.meal),
+            o(&c.value),
+            o(&c.unit),
+            o(&c.systolic),
+            o(&c.diastolic),
+            o(&c.mean_arterial),
+            o(&c.pulse),
+            o(&c.text),
+            o(&c.meal),
             o(&self.note),
             self.flags.clone(),
         ]
@@ -282,6 +216,18 @@ impl Record {
         }
         let f = |i: usize| row.get(i).unwrap_or_default().to_owned();
         let o = |i: usize| Some(f(i)).filter(|s| !s.is_empty());
+        let fields = Columns {
+            value: o(13),
+            unit: o(14),
+            systolic: o(15),
+            diastolic: o(16),
+            mean_arterial: o(17),
+            pulse: o(18),
+            text: o(19),
+            meal: o(20),
+        }
+        .to_fields()
+        .map_err(|e| Error::Invalid(format!("line {line}: {e}")))?;
         Ok(Record {
             uid: f(0),
             kind: f(1),
@@ -301,17 +247,28 @@ impl Record {
                         .map_err(|_| Error::Invalid(format!("line {line}: bad sequence number")))
                 })
                 .transpose()?,
-            value: o(13),
-            unit: o(14),
-            systolic: o(15),
-            diastolic: o(16),
-            mean_arterial: o(17),
-            pulse: o(18),
-            text: o(19),
-            meal: o(20),
+            fields,
             note: o(21),
             flags: f(22),
         })
+    }
+}
+
+/// What is wrong with a JSON line, in words that name fields but never repeat the file's text
+/// (which may hold health values).
+fn json_problem(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if message.starts_with("missing field") {
+        message
+            .split(" at line")
+            .next()
+            .unwrap_or("a field is missing")
+            .to_owned()
+    } else {
+        format!(
+            "not a valid entry (column {}: a value of the wrong type, or an unknown name)",
+            error.column()
+        )
     }
 }
 
@@ -362,7 +319,7 @@ pub(crate) fn read(format: Format, input: &mut dyn BufRead) -> Result<Vec<Record
                     continue;
                 }
                 let record: Record = serde_json::from_str(&line)
-                    .map_err(|e| Error::Invalid(format!("line {}: {e}", i + 2)))?;
+                    .map_err(|e| Error::Invalid(format!("line {}: {}", i + 2, json_problem(&e))))?;
                 records.push(record);
             }
         }

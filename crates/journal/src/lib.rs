@@ -16,13 +16,14 @@
 //! CLI call [`Journal`].
 //!
 //! ```no_run
-//! use journal::{Journal, CreateOptions, NewEntry, Content, Quantity, Unit};
+//! use journal::{Journal, CreateOptions, NewEntry};
+//! use readings::{Content, Decimal, Quantity, Unit};
 //! # fn main() -> journal::Result<()> {
 //! let dir = std::path::Path::new("/tmp/vitalog");
 //! let (mut journal, recovery) = Journal::create(dir, "a long passphrase", &CreateOptions::default())?;
 //! println!("write this down: {}", recovery.display().as_str());
 //! let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T07:30:00+01:00").unwrap();
-//! let glucose = Content::Glucose { value: Quantity { value: "5.8".parse()?, unit: Unit::MmolPerL }, meal: None };
+//! let glucose = Content::Glucose { value: Quantity { value: Decimal::new(58, -1), unit: Unit::MmolPerL }, meal: None };
 //! journal.add(&NewEntry::manual(glucose, at))?;
 //! journal.lock();
 //! # Ok(()) }
@@ -33,7 +34,6 @@
 mod audit;
 mod backup;
 mod columns;
-mod decimal;
 mod devices;
 mod disk;
 mod entries;
@@ -45,26 +45,25 @@ pub mod keys;
 mod lock;
 mod model;
 mod people;
-pub mod plausibility;
 mod rotation;
+mod snapshot;
 pub mod store;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use readings::Kind;
 use rusqlite::Connection;
 
 pub use audit::AuditRecord;
-pub use decimal::Decimal;
 pub use error::{Error, Result};
 pub use exchange::Format;
 pub use keys::kdf::KdfParams;
 pub use keys::keychain::{Keychain, MemoryKeychain, OsKeychain};
 pub use keys::recovery::RecoveryKey;
 pub use model::{
-    AddOutcome, Change, Content, Device, DeviceId, DeviceInfo, Entry, EntryEdit, EntryId, Filter,
-    Flag, Kind, MealContext, NewEntry, Person, PersonId, Quantity, Source, SyncMark, TimeQuality,
-    Unit, Version,
+    AddOutcome, Change, Device, DeviceId, DeviceInfo, Entry, EntryEdit, EntryId, Filter, NewEntry,
+    Person, PersonId, SyncMark, Version,
 };
 pub use store::cipher::PageLayout;
 pub use store::pragmas::EngineSettings;
@@ -652,7 +651,7 @@ impl Journal {
     }
 
     /// Notes what a device measures (the link's stable kind name) before it first syncs.
-    pub fn set_device_kind(&mut self, id: DeviceId, kind: &str) -> Result<()> {
+    pub fn set_device_kind(&mut self, id: DeviceId, kind: readings::MonitorKind) -> Result<()> {
         devices::set_kind(&self.conn, id, kind)
     }
 

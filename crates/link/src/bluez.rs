@@ -21,9 +21,10 @@ use futures::{Stream, StreamExt};
 use uuid::Uuid;
 
 use crate::error::LinkError;
-use crate::kind::{MonitorKind, uuid16_of};
+use crate::kind::uuid16_of;
 use crate::radio::{FoundMonitor, Radio};
 use crate::transport::{GattError, LinkEvent, LinkSecurity, Transport};
+use readings::MonitorKind;
 
 /// How long pairing may take: the patient has to read the PIN off the monitor and type it.
 pub const PAIRING_TIMEOUT: Duration = Duration::from_secs(90);
@@ -67,7 +68,7 @@ impl Bluetooth {
         let filter = ScanFilter {
             services: MonitorKind::ALL
                 .iter()
-                .map(|kind| Uuid::from_u128(ble_proto::uuid128(kind.service())))
+                .map(|kind| Uuid::from_u128(ble_proto::uuid128(crate::kind::service(*kind))))
                 .collect(),
         };
         self.adapter.start_scan(filter).await.map_err(stack_error)?;
@@ -85,7 +86,7 @@ impl Bluetooth {
                 .services
                 .iter()
                 .filter_map(|uuid| uuid16_of(uuid.as_u128()));
-            let Some(kind) = MonitorKind::classify(services) else {
+            let Some(kind) = crate::kind::classify(services) else {
                 continue;
             };
             let id = properties.address.to_string();
@@ -382,7 +383,7 @@ impl Radio for Bluetooth {
         format!("{}{}", crate::radio::BLE_IDENTITY, id.to_ascii_uppercase())
     }
 
-    fn source(&self) -> journal::Source {
-        journal::Source::Device
+    fn source(&self) -> readings::Source {
+        readings::Source::Device
     }
 }

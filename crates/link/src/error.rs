@@ -67,9 +67,6 @@ pub enum LinkError {
     /// A GATT operation failed.
     #[error(transparent)]
     Gatt(#[from] GattError),
-    /// The journal refused to store something.
-    #[error("the journal could not store the readings: {0}")]
-    Journal(#[from] journal::Error),
     /// This kind of monitor cannot be synced yet.
     #[error("syncing a {0} monitor is not supported yet")]
     Unsupported(&'static str),

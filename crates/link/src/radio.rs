@@ -8,8 +8,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::error::LinkError;
-use crate::kind::MonitorKind;
 use crate::transport::Transport;
+use readings::MonitorKind;
 
 /// The journal identity of a real monitor is its Bluetooth address behind this prefix.
 pub const BLE_IDENTITY: &str = "ble:";
@@ -50,5 +50,5 @@ pub trait Radio: Send + Sync + 'static {
     fn identity(&self, id: &str) -> String;
 
     /// The journal source of readings from this radio (`demo` for simulated monitors).
-    fn source(&self) -> journal::Source;
+    fn source(&self) -> readings::Source;
 }

@@ -72,3 +72,55 @@ impl Faults {
         every.is_some_and(|n| n > 0 && index.is_multiple_of(n))
     }
 }
+
+/// A problem the app's demo monitors can be asked to show, to see how Vitalog copes: each is a
+/// set of [`Faults`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum DemoProblem {
+    /// Everything works.
+    #[default]
+    None,
+    /// The link drops half-way through the first sync.
+    LinkDrops,
+    /// Some values arrive truncated or with impossible dates.
+    DamagedValues,
+    /// Every value arrives twice.
+    RepeatedValues,
+    /// The meter stored some readings no blood can hold; the journal refuses them.
+    ImpossibleValues,
+    /// The monitor's clock is 47 minutes fast.
+    WrongClock,
+}
+
+impl DemoProblem {
+    /// The faults that show this problem on monitors holding `records` records.
+    pub fn faults(self, records: u16) -> Faults {
+        let records = u32::from(records);
+        match self {
+            DemoProblem::None => Faults::default(),
+            DemoProblem::LinkDrops => Faults {
+                drop_after: Some((records / 2).max(1)),
+                ..Faults::default()
+            },
+            DemoProblem::DamagedValues => Faults {
+                truncate_every: Some(7),
+                malformed_every: Some(11),
+                ..Faults::default()
+            },
+            DemoProblem::RepeatedValues => Faults {
+                duplicate: true,
+                ..Faults::default()
+            },
+            DemoProblem::ImpossibleValues => Faults {
+                impossible_every: Some(13),
+                ..Faults::default()
+            },
+            DemoProblem::WrongClock => Faults {
+                clock_offset_s: 47 * 60,
+                ..Faults::default()
+            },
+        }
+    }
+}

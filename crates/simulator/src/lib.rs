@@ -20,9 +20,9 @@ mod reading_monitor;
 
 pub use blood_pressure_cuff::BloodPressureCuff;
 pub use cgm::ContinuousGlucoseMonitor;
-pub use faults::{Faults, InvalidFaults};
+pub use faults::{DemoProblem, Faults, InvalidFaults};
 pub use glucose_meter::GlucoseMeter;
-pub use radio::{DEMO_CUFF, DEMO_GLUCOSE, DemoLink, DemoRadio, demo_id};
+pub use radio::{DemoLink, DemoRadio};
 pub use reading_monitor::ReadingMonitor;
 
 /// Where demo readings sit in time: on a grid of local times `spacing` apart from 1 January

@@ -7,19 +7,10 @@ use std::time::Duration;
 
 use ble_proto::session::{Characteristic, Subscription};
 use link::radio::{FoundMonitor, Radio};
-use link::{GattError, LinkError, LinkEvent, LinkSecurity, MonitorKind, Transport};
+use link::{GattError, LinkError, LinkEvent, LinkSecurity, Transport};
+use readings::{MonitorId, MonitorKind};
 
 use crate::{BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor};
-
-/// The demo glucose meter's id.
-pub const DEMO_GLUCOSE: &str = "demo:glucose";
-/// The demo cuff's id.
-pub const DEMO_CUFF: &str = "demo:blood-pressure";
-
-/// The demo id of a monitor kind (`demo:glucose`, `demo:thermometer`, …).
-pub fn demo_id(kind: MonitorKind) -> String {
-    format!("demo:{}", kind.as_str())
-}
 
 /// Simulated monitors in range: one of each kind (glucose meter, cuff, CGM, thermometer,
 /// scale, pulse oximeter, heart-rate strap).
@@ -81,7 +72,7 @@ enum DemoMonitor {
 
 /// The kind a demo id names.
 fn demo_kind(id: &str) -> Option<MonitorKind> {
-    id.strip_prefix("demo:").and_then(MonitorKind::parse)
+    MonitorId::new(id).demo_kind()
 }
 
 impl Radio for DemoRadio {
@@ -100,7 +91,7 @@ impl Radio for DemoRadio {
         Ok(kinds
             .into_iter()
             .map(|(kind, name, rssi)| FoundMonitor {
-                id: demo_id(kind),
+                id: MonitorId::demo(kind).to_string(),
                 name: Some(name.to_owned()),
                 kind,
                 rssi: Some(rssi),
@@ -158,8 +149,8 @@ impl Radio for DemoRadio {
         id.to_owned()
     }
 
-    fn source(&self) -> journal::Source {
-        journal::Source::Demo
+    fn source(&self) -> readings::Source {
+        readings::Source::Demo
     }
 }
 

@@ -9,7 +9,8 @@ use ble_proto::thermometer::{TemperatureMeasurement, TemperatureUnit};
 use ble_proto::weight::{BodyCompositionMeasurement, UnitSystem, WeightMeasurement};
 use ble_proto::{Float, Sfloat};
 use chrono::TimeDelta;
-use link::{GattError, LinkEvent, LinkSecurity, MonitorKind, Transport};
+use link::{GattError, LinkEvent, LinkSecurity, Transport};
+use readings::MonitorKind;
 
 use crate::faults::Faults;
 use crate::gatt::{Gatt, damage, date_time};

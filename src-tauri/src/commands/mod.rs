@@ -56,6 +56,9 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             files::set_aside_damaged_journal,
         ])
         .typ::<IpcError>()
+        // The reading vocabulary's table of kinds, so the entry form does not restate it.
+        .constant("KINDS", self::journal::dto::kind_table())
+        .typ::<readings::Field>()
         // Entry ids and versions are SQLite integers, far below 2^53: exact as JS numbers.
         .dangerously_cast_bigints_to_number()
         // Every type here goes one way only, so one TypeScript name per type is enough.

@@ -2,10 +2,11 @@
  * How monitors read on screen: kind names, signal strength, clock drift, "last synced" times,
  * and the progress of a sync.
  */
+import type { MonitorKind } from "./backend";
 import { counted } from "./words";
 
 /** The monitor kinds the core reports, with the words a patient would use. */
-export const monitorKindLabels: Record<string, string> = {
+export const monitorKindLabels: Record<MonitorKind, string> = {
   glucose: "Glucose meter",
   "blood-pressure": "Blood-pressure cuff",
   cgm: "Continuous glucose monitor",
@@ -16,9 +17,9 @@ export const monitorKindLabels: Record<string, string> = {
   "heart-rate": "Heart-rate strap",
 };
 
-export function monitorKindLabel(kind: string | null): string {
+export function monitorKindLabel(kind: MonitorKind | null): string {
   if (kind === null) return "Health monitor";
-  return monitorKindLabels[kind] ?? "Health monitor";
+  return monitorKindLabels[kind];
 }
 
 /** Signal strength as 0–4 bars and words, from RSSI in dBm. */

@@ -2,10 +2,10 @@
  * How journal entries read on screen: kind names, unit labels, one-line summaries, day
  * grouping, and the local-time text the forms exchange with Rust.
  */
-import type { EntryKind, EntrySource, EntryView } from "./backend";
+import { KINDS, type EntryView, type Field, type Kind, type MealContext, type Source, type Unit } from "./backend";
 import { defaultUnits, displayValue, type UnitPreferences } from "./units";
 
-export const kindLabels: Record<EntryKind, string> = {
+export const kindLabels: Record<Kind, string> = {
   glucose: "Glucose",
   bp: "Blood pressure",
   weight: "Weight",
@@ -20,31 +20,44 @@ export const kindLabels: Record<EntryKind, string> = {
   note: "Note",
 };
 
-export const entryKinds = Object.keys(kindLabels) as EntryKind[];
+/** Every kind, in the order the Rust vocabulary lists them. */
+export const entryKinds: Kind[] = KINDS.map((spec) => spec.kind);
 
-/** The units the form offers per kind (UCUM codes), the first being the default. */
-export const unitChoices: Partial<Record<EntryKind, string[]>> = {
-  glucose: ["mmol/L", "mg/dL"],
-  bp: ["mm[Hg]", "kPa"],
-  weight: ["kg", "[lb_av]"],
-  temperature: ["Cel", "[degF]"],
-};
+/** The value fields entries of `kind` carry. */
+export function kindFields(kind: Kind): readonly Field[] {
+  return KINDS.find((spec) => spec.kind === kind)?.fields ?? [];
+}
 
-const unitLabels: Record<string, string> = {
+/**
+ * The units the form offers for `kind`, the first being the default. Kinds recorded in one
+ * unit only (SpO2 in %, insulin in units…) offer no choice.
+ */
+export function unitChoices(kind: Kind): readonly Unit[] {
+  const units = KINDS.find((spec) => spec.kind === kind)?.units ?? [];
+  return units.length > 1 ? units : [];
+}
+
+const unitLabels: Record<Unit, string> = {
+  "mg/dL": "mg/dL",
+  "mmol/L": "mmol/L",
   "mm[Hg]": "mmHg",
+  kPa: "kPa",
+  kg: "kg",
   "[lb_av]": "lb",
   Cel: "°C",
   "[degF]": "°F",
+  "%": "%",
   "/min": "bpm",
   "[IU]": "units",
+  g: "g",
 };
 
-export function unitLabel(ucum: string | null): string {
-  if (ucum === null) return "";
-  return unitLabels[ucum] ?? ucum;
+export function unitLabel(unit: Unit | null | undefined): string {
+  if (unit === null || unit === undefined) return "";
+  return unitLabels[unit];
 }
 
-export const mealLabels: Record<string, string> = {
+export const mealLabels: Record<MealContext, string> = {
   before: "before a meal",
   after: "after a meal",
   fasting: "fasting",
@@ -52,7 +65,7 @@ export const mealLabels: Record<string, string> = {
   casual: "not related to a meal",
 };
 
-export const sourceLabels: Record<EntrySource, string> = {
+export const sourceLabels: Record<Source, string> = {
   device: "From a device",
   manual: "Typed in",
   import: "Imported",
@@ -61,7 +74,7 @@ export const sourceLabels: Record<EntrySource, string> = {
 
 /** The entry's value in one line, as a person would say it, in the patient's display units. */
 export function summary(entry: EntryView, units: UnitPreferences = defaultUnits): string {
-  const shown = displayValue(entry.kind, entry.value, entry.unit, units);
+  const shown = displayValue(entry.kind, entry.value ?? null, entry.unit ?? null, units);
   const unit = unitLabel(shown.unit);
   switch (entry.kind) {
     case "bp": {
@@ -69,7 +82,7 @@ export function summary(entry: EntryView, units: UnitPreferences = defaultUnits)
       return `${entry.systolic}/${entry.diastolic} ${unit}${pulse}`;
     }
     case "glucose": {
-      const meal = entry.meal ? ` · ${mealLabels[entry.meal] ?? entry.meal}` : "";
+      const meal = entry.meal ? ` · ${mealLabels[entry.meal]}` : "";
       return `${shown.value} ${unit}${meal}`;
     }
     case "insulin":

@@ -4,7 +4,7 @@
  * recorded; only the screen converts. A display setting, not health data, so it lives in
  * local storage beside the appearance.
  */
-export type UnitChoice = "recorded" | string;
+import type { Kind, Unit } from "./backend";
 
 export interface UnitPreferences {
   glucose: "recorded" | "mmol/L" | "mg/dL";
@@ -16,8 +16,8 @@ export const defaultUnits: UnitPreferences = { glucose: "recorded", weight: "rec
 
 const STORAGE_KEY = "vitalog.units";
 
-/** mg/dL per mmol/L for glucose: its molar mass, 180.156 g/mol, over 10 (dL per L). */
-const GLUCOSE_MG_DL_PER_MMOL_L = 18.0156;
+/** mg/dL per mmol/L for glucose, the factor STANDARDS.md and the Rust vocabulary use. */
+const GLUCOSE_MG_DL_PER_MMOL_L = 18.016;
 const LB_PER_KG = 2.2046226218;
 
 export function loadUnits(storage: Storage = window.localStorage): UnitPreferences {
@@ -41,9 +41,9 @@ export function saveUnits(units: UnitPreferences, storage: Storage = window.loca
 }
 
 /** Decimals shown per unit: mg/dL whole numbers, the rest one decimal. */
-const decimals: Record<string, number> = { "mg/dL": 0, "mmol/L": 1, kg: 1, "[lb_av]": 1, Cel: 1, "[degF]": 1 };
+const decimals: Partial<Record<Unit, number>> = { "mg/dL": 0, "mmol/L": 1, kg: 1, "[lb_av]": 1, Cel: 1, "[degF]": 1 };
 
-function convertNumber(value: number, from: string, to: string): number | null {
+function convertNumber(value: number, from: Unit, to: Unit): number | null {
   if (from === to) return value;
   if (from === "mmol/L" && to === "mg/dL") return value * GLUCOSE_MG_DL_PER_MMOL_L;
   if (from === "mg/dL" && to === "mmol/L") return value / GLUCOSE_MG_DL_PER_MMOL_L;
@@ -59,11 +59,11 @@ function convertNumber(value: number, from: string, to: string): number | null {
  * else exactly as recorded (the recorded text keeps the device's precision).
  */
 export function displayValue(
-  kind: string,
+  kind: Kind,
   value: string | null,
-  unit: string | null,
+  unit: Unit | null,
   units: UnitPreferences,
-): { value: string | null; unit: string | null } {
+): { value: string | null; unit: Unit | null } {
   const wanted =
     kind === "glucose" ? units.glucose : kind === "weight" ? units.weight : kind === "temperature" ? units.temperature : "recorded";
   if (wanted === "recorded" || value === null || unit === null || wanted === unit) return { value, unit };

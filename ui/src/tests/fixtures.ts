@@ -10,7 +10,7 @@ export function entryView(fields: Partial<EntryView>): EntryView {
     unit: null,
     systolic: null,
     diastolic: null,
-    meanArterial: null,
+    mean_arterial: null,
     pulse: null,
     text: null,
     meal: null,

@@ -10,7 +10,8 @@ use ble_proto::glucose::{
 };
 use ble_proto::{DateTime, Sfloat};
 use bluez_mock::BluezMock;
-use journal::{Content, Filter, Journal, Source};
+use journal::{Filter, Journal};
+use readings::{Content, Source};
 use serde_json::{Value, json};
 
 use super::devices::{PASSPHRASE, journal_dir, json_out, vitalog_in};

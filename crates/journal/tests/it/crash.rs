@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use journal::{Content, Filter, Journal};
+use journal::{Filter, Journal};
+use readings::Content;
 
 use crate::support::*;
 

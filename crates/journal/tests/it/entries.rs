@@ -2,11 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use journal::{
-    AddOutcome, Change, Content, DeviceInfo, EntryEdit, Error, Filter, Flag, Kind, NewEntry,
-    Source, TimeQuality,
-};
+use journal::{AddOutcome, Change, DeviceInfo, EntryEdit, Error, Filter, NewEntry};
 use proptest::prelude::*;
+use readings::{Content, Flag, Kind, ReadingError, Source, TimeQuality};
 
 use crate::support::*;
 
@@ -135,11 +133,11 @@ fn impossible_values_are_refused_and_implausible_need_confirmation() {
     let (mut j, _) = create(dir.path());
     assert!(matches!(
         j.add(&glucose("70", "2026-03-01T07:30:00+01:00")),
-        Err(Error::Impossible { .. })
+        Err(Error::Reading(ReadingError::Impossible { .. }))
     ));
     assert!(matches!(
         j.add(&bp("80", "120", "70", "2026-03-01T07:30:00+01:00")),
-        Err(Error::Invalid(_))
+        Err(Error::Reading(ReadingError::DiastolicNotBelowSystolic))
     ));
     let low = glucose("2.4", "2026-03-01T07:30:00+01:00");
     assert!(matches!(j.add(&low), Err(Error::Implausible(_))));

@@ -1,9 +1,8 @@
 //! Export → import round trips of the journal's own CSV and JSON Lines (SECURITY.md §8 goal 19
 //! for the app's own formats).
 
-use journal::{
-    Content, DeviceInfo, Entry, Filter, Flag, Format, ImportSummary, NewEntry, TimeQuality,
-};
+use journal::{DeviceInfo, Entry, Filter, Format, ImportSummary, NewEntry};
+use readings::{Content, Flag, TimeQuality};
 
 use crate::support::*;
 
@@ -33,9 +32,9 @@ fn populate(j: &mut journal::Journal) {
         TimeQuality::DeviceSynced,
     );
     dev.content = Content::Glucose {
-        value: journal::Quantity {
+        value: readings::Quantity {
             value: "101".parse().unwrap(),
-            unit: journal::Unit::MgPerDl,
+            unit: readings::Unit::MgPerDl,
         },
         meal: None,
     };
@@ -68,9 +67,9 @@ fn populate(j: &mut journal::Journal) {
     ))
     .unwrap();
     j.add(&NewEntry::manual(
-        Content::Temperature(journal::Quantity {
+        Content::Temperature(readings::Quantity {
             value: "99.10".parse().unwrap(),
-            unit: journal::Unit::Fahrenheit,
+            unit: readings::Unit::Fahrenheit,
         }),
         at("2026-03-02T11:00:00+01:00"),
     ))

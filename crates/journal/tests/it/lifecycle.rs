@@ -19,7 +19,7 @@ fn create_add_lock_reopen_list() {
     assert_eq!(all[0].id, id);
     assert_eq!(all[0].at.to_rfc3339(), "2026-03-01T07:30:00+01:00");
     match &all[0].content {
-        journal::Content::Glucose { value, .. } => assert_eq!(value.value.to_string(), "5.80"),
+        readings::Content::Glucose { value, .. } => assert_eq!(value.value.to_string(), "5.80"),
         other => panic!("{other:?}"),
     }
 }

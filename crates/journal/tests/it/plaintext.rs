@@ -2,7 +2,8 @@
 //! every write path are searched for in every file the journal writes — raw, UTF-16, hex and
 //! base64 — before and after a checkpoint, and the data key is searched for too.
 
-use journal::{Content, EntryEdit, Filter, Format, Journal, NewEntry, Quantity, Unit};
+use journal::{EntryEdit, Filter, Format, Journal, NewEntry};
+use readings::{Content, Quantity, Unit};
 
 use crate::support::*;
 

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use journal::{
-    Content, CreateOptions, KdfParams, MealContext, NewEntry, Quantity, RecoveryKey, Unit,
-};
+use journal::{CreateOptions, KdfParams, NewEntry, RecoveryKey};
+use readings::{Content, MealContext, Quantity, Unit};
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 

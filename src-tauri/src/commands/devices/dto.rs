@@ -2,9 +2,11 @@
 
 use journal::Device;
 use link::FoundMonitor;
-use link::sync::{SyncEvent, SyncReport};
+use readings::{MonitorId, MonitorKind};
 use serde::{Deserialize, Serialize};
+use simulator::DemoProblem;
 use specta::Type;
+use sync::monitor::{SyncEvent, SyncReport};
 
 use crate::commands::journal::dto::EntryView;
 
@@ -16,9 +18,8 @@ pub struct FoundMonitorView {
     pub id: String,
     /// Its advertised name.
     pub name: Option<String>,
-    /// What it measures: `glucose`, `blood-pressure`, `cgm`, `thermometer`, `weight`,
-    /// `body-composition`, `pulse-oximeter` or `heart-rate`.
-    pub kind: String,
+    /// What it measures.
+    pub kind: MonitorKind,
     /// Signal strength in dBm.
     pub rssi: Option<i16>,
     /// Whether it is paired with this computer.
@@ -30,10 +31,10 @@ pub struct FoundMonitorView {
 impl From<FoundMonitor> for FoundMonitorView {
     fn from(found: FoundMonitor) -> Self {
         FoundMonitorView {
-            demo: is_demo(&found.id),
+            demo: MonitorId::new(found.id.as_str()).is_demo(),
             id: found.id,
             name: found.name,
-            kind: found.kind.as_str().to_owned(),
+            kind: found.kind,
             rssi: found.rssi,
             paired: found.paired,
         }
@@ -46,8 +47,8 @@ impl From<FoundMonitor> for FoundMonitorView {
 pub struct DeviceView {
     /// The id the device commands take.
     pub id: String,
-    /// What it measures, once it has synced (see [`FoundMonitorView::kind`]).
-    pub kind: Option<String>,
+    /// What it measures, once it has synced or a scan has said.
+    pub kind: Option<MonitorKind>,
     /// Manufacturer name.
     pub maker: Option<String>,
     /// Model number.
@@ -74,7 +75,7 @@ impl From<&Device> for DeviceView {
                 .strip_prefix(link::radio::BLE_IDENTITY)
                 .unwrap_or(identity)
                 .to_owned(),
-            kind: device.kind.clone(),
+            kind: device.kind,
             maker: device.info.maker.clone(),
             model: device.info.model.clone(),
             serial: device.info.serial.clone(),
@@ -82,13 +83,9 @@ impl From<&Device> for DeviceView {
             battery_percent: device.battery_percent,
             last_sync: device.last_sync.map(|at| at.to_rfc3339()),
             clock_drift_s: device.clock_drift_s,
-            demo: is_demo(identity),
+            demo: MonitorId::new(identity.as_str()).is_demo(),
         }
     }
-}
-
-fn is_demo(id: &str) -> bool {
-    id.starts_with("demo:")
 }
 
 /// What the Devices screen knows about Bluetooth and the demo monitors.
@@ -122,24 +119,6 @@ impl Default for DemoSettings {
             problem: DemoProblem::None,
         }
     }
-}
-
-/// A problem a demo monitor can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "kebab-case")]
-pub enum DemoProblem {
-    /// Everything works.
-    None,
-    /// The link drops half-way through the first sync.
-    LinkDrops,
-    /// Some values arrive truncated or with impossible dates.
-    DamagedValues,
-    /// Every value arrives twice.
-    RepeatedValues,
-    /// The meter stored some readings no blood can hold; the journal refuses them.
-    ImpossibleValues,
-    /// The monitor's clock is 47 minutes fast.
-    WrongClock,
 }
 
 /// Something that happened during a sync, for the progress display.

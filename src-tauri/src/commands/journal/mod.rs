@@ -7,7 +7,7 @@ use std::sync::Arc;
 use journal::{EntryEdit, EntryId, Filter, NewEntry};
 use tauri::State;
 
-use self::dto::{EntryInput, EntryKind, EntryPage, EntryVersionView, EntryView};
+use self::dto::{EntryInput, EntryPage, EntryVersionView, EntryView};
 use super::blocking;
 use crate::error::IpcError;
 use crate::journal_access::JournalAccess;
@@ -20,7 +20,7 @@ const MAX_PAGE: u32 = 1000;
 #[specta::specta]
 pub async fn list_entries(
     access: State<'_, Arc<JournalAccess>>,
-    kinds: Vec<EntryKind>,
+    kinds: Vec<readings::Kind>,
     after: Option<i64>,
     limit: u32,
 ) -> Result<EntryPage, IpcError> {
@@ -29,7 +29,7 @@ pub async fn list_entries(
     blocking(move || {
         // One extra row tells whether another page exists without a second query.
         let filter = Filter {
-            kinds: kinds.into_iter().map(Into::into).collect(),
+            kinds,
             newest_first: true,
             after: after.map(EntryId),
             limit: Some(limit + 1),

@@ -53,7 +53,7 @@ export const commands = {
 	 */
 	eraseJournal: (passphrase: string) => __TAURI_INVOKE<null>("erase_journal", { passphrase }),
 	/**  A page of entries, newest first, older than `after` (an entry id) when given. */
-	listEntries: (kinds: EntryKind[], after: number | null, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { kinds, after, limit }),
+	listEntries: (kinds: Kind[], after: number | null, limit: number) => __TAURI_INVOKE<EntryPage>("list_entries", { kinds, after, limit }),
 	/**  Adds an entry typed by the patient; an unusual value needs `confirmImplausible`. */
 	addEntry: (entry: EntryInput) => __TAURI_INVOKE<EntryView>("add_entry", { entry }),
 	/**  Changes an entry; the previous version stays in its history. */
@@ -106,6 +106,9 @@ export const commands = {
 	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
 };
 
+/* Constants */
+export const KINDS = [{"fields":["value","unit","meal"],"kind":"glucose","units":["mmol/L","mg/dL"]},{"fields":["systolic","diastolic","mean_arterial","unit","pulse"],"kind":"bp","units":["mm[Hg]","kPa"]},{"fields":["value","unit"],"kind":"weight","units":["kg","[lb_av]"]},{"fields":["value","unit"],"kind":"temperature","units":["Cel","[degF]"]},{"fields":["value"],"kind":"spo2","units":["%"]},{"fields":["value"],"kind":"heart_rate","units":["/min"]},{"fields":["value"],"kind":"body_fat","units":["%"]},{"fields":["text"],"kind":"medication","units":[]},{"fields":["value","text"],"kind":"insulin","units":["[IU]"]},{"fields":["value","text"],"kind":"meal","units":["g"]},{"fields":["text"],"kind":"symptom","units":[]},{"fields":["text"],"kind":"note","units":[]}] as const;
+
 /* Types */
 /**  What the UI shows in its About section. */
 export type AppInfo = {
@@ -131,7 +134,10 @@ export type CreatedJournal = {
 	keychainProblem: string | null,
 };
 
-/**  A problem a demo monitor can show. */
+/**
+ *  A problem the app's demo monitors can be asked to show, to see how Vitalog copes: each is a
+ *  set of [`Faults`].
+ */
 export type DemoProblem = 
 /**  Everything works. */
 "none" | 
@@ -158,8 +164,8 @@ export type DemoSettings = {
 export type DeviceView = {
 	/**  The id the device commands take. */
 	id: string,
-	/**  What it measures, once it has synced (see [`FoundMonitorView::kind`]). */
-	kind: string | null,
+	/**  What it measures, once it has synced or a scan has said. */
+	kind: MonitorKind | null,
 	/**  Manufacturer name. */
 	maker: string | null,
 	/**  Model number. */
@@ -181,55 +187,14 @@ export type DeviceView = {
 /**  An entry as the patient typed it in the add or edit form. */
 export type EntryInput = {
 	/**  What kind of entry. */
-	kind: EntryKind,
+	kind: Kind,
 	/**  When, RFC 3339 with offset. */
 	at: string,
-	/**  The value (glucose, weight, temperature, SpO2, heart rate, body fat, insulin units, carbs). */
-	value: string | null,
-	/**  Its unit (UCUM). */
-	unit: string | null,
-	/**  Systolic pressure. */
-	systolic: string | null,
-	/**  Diastolic pressure. */
-	diastolic: string | null,
-	/**  Pulse with a blood-pressure reading. */
-	pulse: string | null,
-	/**  Medication, symptom or note text, meal description, insulin name. */
-	text: string | null,
-	/**  Glucose meal context. */
-	meal: string | null,
 	/**  The patient's note. */
 	note: string | null,
 	/**  The patient confirmed an unusual value. */
 	confirmImplausible: boolean,
-};
-
-/**  The kinds of entry, as the UI names them. */
-export type EntryKind = 
-/**  Blood glucose. */
-"glucose" | 
-/**  Blood pressure. */
-"bp" | 
-/**  Body weight. */
-"weight" | 
-/**  Body temperature. */
-"temperature" | 
-/**  Oxygen saturation. */
-"spo2" | 
-/**  Heart rate. */
-"heart_rate" | 
-/**  Body fat percentage. */
-"body_fat" | 
-/**  Medication taken. */
-"medication" | 
-/**  Insulin dose. */
-"insulin" | 
-/**  A meal. */
-"meal" | 
-/**  A symptom. */
-"symptom" | 
-/**  A note. */
-"note";
+} & Fields;
 
 /**  A page of entries, newest first. */
 export type EntryPage = {
@@ -239,22 +204,11 @@ export type EntryPage = {
 	more: boolean,
 };
 
-/**  Where an entry came from. */
-export type EntrySource = 
-/**  A paired monitor. */
-"device" | 
-/**  Typed in. */
-"manual" | 
-/**  An imported file. */
-"import" | 
-/**  A demo device. */
-"demo";
-
 /**  One version of an entry, for its history. */
 export type EntryVersionView = {
 	/**  Version number. */
 	version: number,
-	/**  create, edit, delete or restore. */
+	/**  What the change did: create, edit, delete or restore. */
 	change: string,
 	/**  When the change was made (RFC 3339, UTC). */
 	changedAt: string,
@@ -267,36 +221,20 @@ export type EntryView = {
 	/**  The entry's id. */
 	id: number,
 	/**  What kind of entry. */
-	kind: EntryKind,
+	kind: Kind,
 	/**  When, RFC 3339 with the UTC offset it was recorded in. */
 	at: string,
-	/**  The value of a single-value reading, as recorded. */
-	value: string | null,
-	/**  The unit of `value` or of the pressures (UCUM). */
-	unit: string | null,
-	/**  Systolic pressure. */
-	systolic: string | null,
-	/**  Diastolic pressure. */
-	diastolic: string | null,
-	/**  Mean arterial pressure. */
-	meanArterial: string | null,
-	/**  Pulse with a blood-pressure reading, per minute. */
-	pulse: string | null,
-	/**  Medication, symptom or note text, meal description, insulin name. */
-	text: string | null,
-	/**  Glucose meal context: before, after, fasting, bedtime, casual. */
-	meal: string | null,
 	/**  Where it came from. */
-	source: EntrySource,
+	source: Source,
 	/**  The device's sequence number for the record. */
 	sequenceNumber: number | null,
 	/**  The patient's note. */
 	note: string | null,
-	/**  Flags such as `implausible`, `control-solution`, `status:irregular-pulse`. */
-	flags: string[],
+	/**  Flags such as control solution, an unusual value, a monitor's status. */
+	flags: Flag[],
 	/**  Version number; more than 1 means it was edited. */
 	version: number,
-};
+} & Fields;
 
 /**  What went wrong, as far as the UI needs to know to react. */
 export type ErrorKind = 
@@ -340,17 +278,68 @@ export type ExportFormat =
 /**  JSON Lines, for programs. */
 "jsonl";
 
+/**  One value field of an entry, named as in exports and the CLI's JSON. */
+export type Field = 
+/**  The single value of a one-value reading, an insulin dose or a meal's carbohydrates. */
+"value" | 
+/**  The unit of the value or of the pressures. */
+"unit" | 
+/**  Systolic pressure. */
+"systolic" | 
+/**  Diastolic pressure. */
+"diastolic" | 
+/**  Mean arterial pressure. */
+"mean_arterial" | 
+/**  Pulse rate taken with a blood pressure. */
+"pulse" | 
+/**  Free text: a medication, symptom or note, an insulin's name, a meal's description. */
+"text" | 
+/**  When a glucose reading was taken relative to a meal. */
+"meal";
+
+/**  An entry's content, flattened. */
+export type Fields = {
+	/**  The value of a one-value reading, an insulin dose or a meal's carbohydrates. */
+	value?: string | null,
+	/**  The unit of `value` or of the pressures. */
+	unit?: Unit | null,
+	/**  Systolic pressure. */
+	systolic?: string | null,
+	/**  Diastolic pressure. */
+	diastolic?: string | null,
+	/**  Mean arterial pressure. */
+	mean_arterial?: string | null,
+	/**  Pulse with a blood pressure, per minute. */
+	pulse?: string | null,
+	/**  Medication, symptom or note text, insulin name, meal description. */
+	text?: string | null,
+	/**  Glucose meal context. */
+	meal?: MealContext | null,
+};
+
+/**
+ *  A flag carried by an entry.
+ * 
+ *  Its text form (`control-solution`, `implausible`, `status:<name>`) is what exports and the
+ *  CLI print; in JSON for the app it is `"control-solution"`, `"implausible"` or
+ *  `{"status": "<name>"}`, so the UI gets a closed union.
+ */
+export type Flag = 
+/**  A glucose result from control solution: never in statistics or uploads. */
+"control-solution" | 
+/**  Outside the usual range; stored after confirmation (manual) or as received (device). */
+"implausible" | 
+/**  A device status bit or annunciation, e.g. `cuff-loose`, `irregular-pulse`. */
+{ status: string };
+
 /**  A monitor found by a scan. */
 export type FoundMonitorView = {
 	/**  The id `pair_device` and `sync_device` take (a Bluetooth address or a demo id). */
 	id: string,
 	/**  Its advertised name. */
 	name: string | null,
-	/**
-	 *  What it measures: `glucose`, `blood-pressure`, `cgm`, `thermometer`, `weight`,
-	 *  `body-composition`, `pulse-oximeter` or `heart-rate`.
-	 */
-	kind: string,
+	/**  What it measures. */
+	kind: MonitorKind,
 	/**  Signal strength in dBm. */
 	rssi: number | null,
 	/**  Whether it is paired with this computer. */
@@ -387,6 +376,33 @@ export type JournalStatus = {
 	remembered: boolean,
 };
 
+/**  The kind of an entry; its text form is what lists, exports and the IPC show. */
+export type Kind = 
+/**  Blood glucose. */
+"glucose" | 
+/**  Blood pressure (systolic/diastolic, optional mean and pulse). */
+"bp" | 
+/**  Body weight. */
+"weight" | 
+/**  Body temperature. */
+"temperature" | 
+/**  Oxygen saturation. */
+"spo2" | 
+/**  Heart / pulse rate on its own. */
+"heart_rate" | 
+/**  Body fat percentage (from a body composition scale). */
+"body_fat" | 
+/**  A medication taken. */
+"medication" | 
+/**  An insulin dose. */
+"insulin" | 
+/**  A meal, optionally with carbohydrates. */
+"meal" | 
+/**  A symptom. */
+"symptom" | 
+/**  A free-text note. */
+"note";
+
 /**  The latest reading of each kind, sent to the Today screen whenever a sync stores something. */
 export type LiveUpdate = {
 	/**
@@ -397,6 +413,38 @@ export type LiveUpdate = {
 	/**  What just happened, when a background sync caused the update. */
 	message: string | null,
 };
+
+/**  When a glucose reading was taken relative to a meal. */
+export type MealContext = 
+/**  Before a meal (preprandial). */
+"before" | 
+/**  After a meal (postprandial). */
+"after" | 
+/**  Fasting. */
+"fasting" | 
+/**  Bedtime. */
+"bedtime" | 
+/**  Casual / unrelated to meals. */
+"casual";
+
+/**  The kinds of health monitor Vitalog works with, one per Bluetooth SIG health service. */
+export type MonitorKind = 
+/**  Glucose meter. */
+"glucose" | 
+/**  Blood pressure cuff. */
+"blood-pressure" | 
+/**  Continuous glucose monitor. */
+"cgm" | 
+/**  Thermometer. */
+"thermometer" | 
+/**  Weight scale. */
+"weight" | 
+/**  Body composition scale. */
+"body-composition" | 
+/**  Pulse oximeter. */
+"pulse-oximeter" | 
+/**  Heart rate strap. */
+"heart-rate";
 
 /**  A passphrase's strength, for the meter on the first-run screen. */
 export type PassphraseStrength = {
@@ -454,6 +502,17 @@ passphrase: string } |
 /**  The recovery key as written down. */
 recoveryKey: string };
 
+/**  Where an entry came from. */
+export type Source = 
+/**  Received from a monitor. */
+"device" | 
+/**  Typed in by a person. */
+"manual" | 
+/**  Imported from a file. */
+"import" | 
+/**  Demo data. */
+"demo";
+
 /**  Something that happened during a sync, for the progress display. */
 export type SyncProgress = 
 /**  The monitor said what it is. */
@@ -495,4 +554,31 @@ export type SyncSummary = {
 	 */
 	interrupted: string | null,
 };
+
+/**  Units the journal accepts. On the wire each is its UCUM code (`mm[Hg]`, `[lb_av]`, `Cel`…). */
+export type Unit = 
+/**  mg/dL */
+"mg/dL" | 
+/**  mmol/L */
+"mmol/L" | 
+/**  mm[Hg] */
+"mm[Hg]" | 
+/**  kPa */
+"kPa" | 
+/**  kg */
+"kg" | 
+/**  [lb_av] */
+"[lb_av]" | 
+/**  Cel */
+"Cel" | 
+/**  [degF] */
+"[degF]" | 
+/**  % */
+"%" | 
+/**  /min */
+"/min" | 
+/**  [IU] (insulin units) */
+"[IU]" | 
+/**  g (carbohydrates) */
+"g";
 

@@ -22,9 +22,7 @@ import {
   type SyncProgress,
   type SyncSummary,
   type EntryInput,
-  type EntryKind,
   type EntryPage,
-  type EntrySource,
   type EntryVersionView,
   type EntryView,
   type ErrorKind,
@@ -32,6 +30,15 @@ import {
   type JournalStatus,
   type PassphraseStrength,
   type ReplacedKeyView,
+  type Field,
+  type Fields,
+  type Flag,
+  type Kind,
+  type MealContext,
+  type MonitorKind,
+  type Source,
+  type Unit,
+  KINDS,
 } from "./bindings";
 
 export type {
@@ -51,16 +58,25 @@ export type {
   SyncProgress,
   SyncSummary,
   EntryInput,
-  EntryKind,
   EntryPage,
-  EntrySource,
   EntryVersionView,
   EntryView,
   ErrorKind,
   JournalStatus,
   PassphraseStrength,
   ReplacedKeyView,
+  Field,
+  Fields,
+  Flag,
+  Kind,
+  MealContext,
+  MonitorKind,
+  Source,
+  Unit,
 };
+
+/** What entries of each kind carry (fields, units), from the reading vocabulary in Rust. */
+export { KINDS };
 
 /** What a failed call means to the UI: the backend's closed `kind`, or no backend at all. */
 export type FailureKind = ErrorKind | "backend-unavailable";
@@ -125,7 +141,7 @@ export const backend = {
   /** Re-encrypts the journal under a new key and returns the new recovery key to show once. */
   replaceDataKey: (passphrase: string): Promise<ReplacedKeyView> => call(() => commands.replaceDataKey(passphrase)),
   erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),
-  listEntries: (kinds: EntryKind[], after: number | null, limit: number): Promise<EntryPage> =>
+  listEntries: (kinds: Kind[], after: number | null, limit: number): Promise<EntryPage> =>
     call(() => commands.listEntries(kinds, after, limit)),
   addEntry: (entry: EntryInput): Promise<EntryView> => call(() => commands.addEntry(entry)),
   editEntry: (id: number, entry: EntryInput): Promise<EntryView> => call(() => commands.editEntry(id, entry)),

@@ -1,9 +1,8 @@
 //! `vitalog demo`: sync from a simulated monitor into the journal, as demo data.
 
+use ::sync::monitor::{SyncOptions, sync_monitor};
 use clap::Args;
-use journal::Source;
-use link::MonitorKind;
-use link::sync::{SyncOptions, sync_monitor};
+use readings::{MonitorId, MonitorKind, Source};
 use simulator::{
     BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor,
 };
@@ -45,7 +44,7 @@ pub fn run(args: &DemoArgs, global: &GlobalOptions) -> Result<(), CliError> {
         .parse()
         .map_err(|error: simulator::InvalidFaults| CliError::InvalidInput(error.to_string()))?;
     let mut journal = open_journal(global)?;
-    let id = format!("demo:{}", kind.as_str());
+    let id = MonitorId::demo(kind).to_string();
     let options = SyncOptions {
         id: id.clone(),
         identity: id.clone(),
@@ -71,7 +70,7 @@ pub fn run(args: &DemoArgs, global: &GlobalOptions) -> Result<(), CliError> {
                 Some(mut monitor) => {
                     sync_monitor(&mut monitor, &mut journal, &options, progress(&id)).await
                 }
-                None => Err(link::LinkError::Unsupported(other.as_str())),
+                None => Err(link::LinkError::Unsupported(other.as_str()).into()),
             },
         }
     });

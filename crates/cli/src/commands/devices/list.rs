@@ -12,7 +12,7 @@ struct DeviceJson {
     model: Option<String>,
     serial: Option<String>,
     paired: bool,
-    kind: Option<String>,
+    kind: Option<readings::MonitorKind>,
     battery_percent: Option<u8>,
     /// RFC 3339 UTC.
     last_sync: Option<String>,

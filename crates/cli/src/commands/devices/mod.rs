@@ -19,6 +19,8 @@ use crate::options::GlobalOptions;
 pub use demo::DemoArgs;
 pub use sync::SyncArgs;
 
+use ::sync::SyncError;
+use ::sync::monitor::{SyncEvent, SyncReport};
 use link::radio::BLE_IDENTITY;
 
 /// Arguments of `vitalog devices`.
@@ -123,9 +125,8 @@ fn pair(id: &str, global: &GlobalOptions) -> Result<(), CliError> {
         eprintln!("pairing with {id}: enter the PIN the monitor shows when the system asks");
         bluetooth.pair(id).await?;
         let mut transport = bluetooth.connect(id).await?;
-        let kind =
-            link::MonitorKind::of_characteristics(link::Transport::characteristics(&transport))
-                .ok_or_else(|| link::LinkError::NotAMonitor { id: id.to_owned() })?;
+        let kind = link::kind::of_characteristics(link::Transport::characteristics(&transport))
+            .ok_or_else(|| link::LinkError::NotAMonitor { id: id.to_owned() })?;
         link::Transport::disconnect(&mut transport).await;
         eprintln!("paired with {id} ({})", kind.as_str());
         Ok::<(), link::LinkError>(())
@@ -217,7 +218,7 @@ struct SyncJson {
 }
 
 impl SyncedJson {
-    fn from_result(id: String, result: Result<link::sync::SyncReport, link::LinkError>) -> Self {
+    fn from_result(id: String, result: Result<SyncReport, SyncError>) -> Self {
         match result {
             Ok(report) => SyncedJson {
                 id,
@@ -238,8 +239,7 @@ impl SyncedJson {
 }
 
 /// Prints sync progress on stderr: counts and clock drift, never a reading.
-fn progress(id: &str) -> impl FnMut(link::sync::SyncEvent) + Send + '_ {
-    use link::sync::SyncEvent;
+fn progress(id: &str) -> impl FnMut(SyncEvent) + Send + '_ {
     move |event| match event {
         SyncEvent::DeviceInformation {
             maker,

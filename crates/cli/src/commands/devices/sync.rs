@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
+use ::sync::SyncError;
+use ::sync::monitor::{SyncOptions, SyncReport, sync_monitor};
 use backon::{ExponentialBuilder, Retryable};
 use clap::Args;
-use journal::Source;
 use link::LinkError;
 use link::radio::BLE_IDENTITY;
-use link::sync::{SyncOptions, sync_monitor};
+use readings::Source;
 
 use super::{SyncedJson, find_device, open_journal, print_sync, progress, runtime};
 use crate::error::CliError;
@@ -72,7 +73,7 @@ async fn sync_one(
     id: &str,
     identity: &str,
     set_clock: bool,
-) -> Result<link::sync::SyncReport, LinkError> {
+) -> Result<SyncReport, SyncError> {
     eprintln!("{id}: connecting");
     // Monitors sleep between readings and drop out of range: retry the connection with
     // exponential backoff before giving up on this one.
@@ -85,7 +86,7 @@ async fn sync_one(
         )
         .when(|error| matches!(error, LinkError::ConnectFailed { .. }))
         .await?;
-    let kind = link::MonitorKind::of_characteristics(link::Transport::characteristics(&transport))
+    let kind = link::kind::of_characteristics(link::Transport::characteristics(&transport))
         .ok_or_else(|| LinkError::NotAMonitor { id: id.to_owned() })?;
     let options = SyncOptions {
         id: id.to_owned(),

@@ -1,7 +1,8 @@
 //! `vitalog add KIND …`: typing in a reading or an event.
 
 use clap::{Args, Subcommand};
-use journal::{Content, Decimal, MealContext, NewEntry, Quantity, Unit};
+use journal::NewEntry;
+use readings::{Content, Decimal, MealContext, Quantity, Unit};
 
 use crate::error::CliError;
 use crate::options::GlobalOptions;

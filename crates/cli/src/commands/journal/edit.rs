@@ -2,7 +2,8 @@
 //! previous version kept.
 
 use clap::{Args, Subcommand};
-use journal::{Content, EntryEdit, EntryId, Quantity, Unit};
+use journal::{EntryEdit, EntryId};
+use readings::{Content, Quantity, Unit};
 
 use super::wire::{VersionJson, summary};
 use crate::error::CliError;
@@ -59,7 +60,7 @@ pub struct EditArgs {
     confirm: bool,
 }
 
-fn number(text: &str) -> Result<journal::Decimal, CliError> {
+fn number(text: &str) -> Result<readings::Decimal, CliError> {
     text.parse()
         .map_err(|_| CliError::InvalidInput(format!("{text:?} is not a number like 5.8")))
 }
@@ -89,7 +90,7 @@ fn new_content(args: &EditArgs, current: &Content) -> Result<Option<Content>, Cl
         return Ok(None);
     }
     let kind = current.kind().as_str();
-    let value = |d: journal::Decimal| -> Result<journal::Decimal, CliError> {
+    let value = |d: readings::Decimal| -> Result<readings::Decimal, CliError> {
         args.value
             .as_deref()
             .map(number)

@@ -1,7 +1,8 @@
 //! `vitalog list`: entries, oldest first, as text or JSON (see [`super::wire`]).
 
 use clap::Args;
-use journal::{Filter, Kind};
+use journal::Filter;
+use readings::Kind;
 
 use super::wire::{EntryJson, summary};
 use crate::error::CliError;

@@ -31,7 +31,8 @@
 //! "entry" }` where `change` is `create`, `edit`, `delete` or `restore` and `entry` is an object
 //! as above.
 
-use journal::{Content, Entry, Person, Version};
+use journal::{Entry, Person, Version};
+use readings::Content;
 use serde::Serialize;
 
 /// One entry as printed by `list --json`.
@@ -102,11 +103,11 @@ impl EntryJson {
             device_id: entry.device.map(|d| d.0),
             sequence_number: entry.sequence_number,
             device_time: entry.device_time.clone(),
-            flags: entry.flags.iter().map(journal::Flag::to_text).collect(),
+            flags: entry.flags.iter().map(readings::Flag::to_text).collect(),
             version: entry.version,
             deleted: entry.deleted,
         };
-        let s = |d: journal::Decimal| Some(d.to_string());
+        let s = |d: readings::Decimal| Some(d.to_string());
         match &entry.content {
             Content::Glucose { value, meal } => {
                 json.value = s(value.value);
@@ -132,18 +133,18 @@ impl EntryJson {
             }
             Content::SpO2(v) | Content::BodyFat(v) => {
                 json.value = s(*v);
-                json.unit = Some(journal::Unit::Percent.ucum());
+                json.unit = Some(readings::Unit::Percent.ucum());
             }
             Content::HeartRate(v) => {
                 json.value = s(*v);
-                json.unit = Some(journal::Unit::PerMin.ucum());
+                json.unit = Some(readings::Unit::PerMin.ucum());
             }
             Content::Medication(t) | Content::Symptom(t) | Content::Note(t) => {
                 json.text = Some(t.clone());
             }
             Content::Insulin { units, insulin } => {
                 json.value = s(*units);
-                json.unit = Some(journal::Unit::InsulinUnits.ucum());
+                json.unit = Some(readings::Unit::InsulinUnits.ucum());
                 json.text = insulin.clone();
             }
             Content::Meal {
@@ -151,7 +152,7 @@ impl EntryJson {
                 description,
             } => {
                 json.value = carbs_g.and_then(s);
-                json.unit = carbs_g.map(|_| journal::Unit::Grams.ucum());
+                json.unit = carbs_g.map(|_| readings::Unit::Grams.ucum());
                 json.text = description.clone();
             }
         }
@@ -182,12 +183,12 @@ impl VersionJson {
 
 /// A one-line human summary of an entry (for the text output of `list` and `history`).
 pub fn summary(entry: &Entry) -> String {
-    let unit = |u: journal::Unit| match u {
-        journal::Unit::MmHg => "mmHg",
-        journal::Unit::Celsius => "°C",
-        journal::Unit::Fahrenheit => "°F",
-        journal::Unit::Lb => "lb",
-        journal::Unit::InsulinUnits => "U",
+    let unit = |u: readings::Unit| match u {
+        readings::Unit::MmHg => "mmHg",
+        readings::Unit::Celsius => "°C",
+        readings::Unit::Fahrenheit => "°F",
+        readings::Unit::Lb => "lb",
+        readings::Unit::InsulinUnits => "U",
         other => other.ucum(),
     };
     let mut text = match &entry.content {
@@ -233,7 +234,7 @@ pub fn summary(entry: &Entry) -> String {
         text.push_str(&format!(" — {note}"));
     }
     if !entry.flags.is_empty() {
-        let flags: Vec<_> = entry.flags.iter().map(journal::Flag::to_text).collect();
+        let flags: Vec<_> = entry.flags.iter().map(readings::Flag::to_text).collect();
         text.push_str(&format!(" [{}]", flags.join(", ")));
     }
     text

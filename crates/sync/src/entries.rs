@@ -8,9 +8,8 @@ use ble_proto::session::glucose::{DuplicateRule, GlucoseRecord};
 use ble_proto::time::{DeviceClock, MeasurementTime, TimeQuality as ProtoQuality};
 use ble_proto::{DateTime, MedfloatValue, Sfloat};
 use chrono::FixedOffset;
-use journal::{
-    Content, DeviceId, Flag, MealContext, NewEntry, Quantity, Source, TimeQuality, Unit,
-};
+use journal::{DeviceId, NewEntry};
+use readings::{Content, Flag, MealContext, Quantity, Source, TimeQuality, Unit};
 
 /// Sample type 10 and sample location 4 both mean "control solution" (GLS 1.0).
 const CONTROL_SOLUTION_TYPE: u8 = 10;
@@ -133,14 +132,14 @@ pub fn blood_pressure_entry(
 }
 
 /// The journal decimal of an SFLOAT times 10^`shift`.
-fn scaled(value: Sfloat, shift: i8) -> Result<journal::Decimal, Unusable> {
+fn scaled(value: Sfloat, shift: i8) -> Result<readings::Decimal, Unusable> {
     match value.value() {
         MedfloatValue::Number(number) => {
             let exponent = number
                 .exponent()
                 .checked_add(shift)
                 .ok_or(Unusable::NoValue)?;
-            Ok(journal::Decimal::new(
+            Ok(readings::Decimal::new(
                 i64::from(number.mantissa()),
                 exponent,
             ))
@@ -166,12 +165,12 @@ pub fn cgm_entry(
 }
 
 /// The journal decimal of an SFLOAT.
-pub fn sfloat_decimal(value: Sfloat) -> Result<journal::Decimal, Unusable> {
+pub fn sfloat_decimal(value: Sfloat) -> Result<readings::Decimal, Unusable> {
     scaled(value, 0)
 }
 
 /// The journal decimal of a FLOAT.
-pub fn float_decimal(value: ble_proto::Float) -> Result<journal::Decimal, Unusable> {
+pub fn float_decimal(value: ble_proto::Float) -> Result<readings::Decimal, Unusable> {
     value
         .value()
         .number()
@@ -180,8 +179,8 @@ pub fn float_decimal(value: ble_proto::Float) -> Result<journal::Decimal, Unusab
 }
 
 /// The journal decimal of a protocol decimal.
-pub fn proto_decimal(value: ble_proto::Decimal) -> journal::Decimal {
-    journal::Decimal::new(i64::from(value.mantissa()), value.exponent())
+pub fn proto_decimal(value: ble_proto::Decimal) -> readings::Decimal {
+    readings::Decimal::new(i64::from(value.mantissa()), value.exponent())
 }
 
 /// A reading with an optional device timestamp, dated through the time model.

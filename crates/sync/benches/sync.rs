@@ -7,12 +7,12 @@ use std::time::Instant;
 
 use ble_proto::session::glucose::{GlucoseOutput, GlucoseSync, GlucoseSyncConfig};
 use criterion::{BatchSize, Criterion, criterion_group};
-use journal::{CreateOptions, Journal, KdfParams, Source};
-use link::MonitorKind;
-use link::drive::drive;
-use link::sync::{SyncOptions, sync_monitor};
+use journal::{CreateOptions, Journal, KdfParams};
+use readings::{MonitorId, MonitorKind, Source};
 use simulator::{Faults, GlucoseMeter};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+use sync::drive::drive;
+use sync::monitor::{SyncOptions, sync_monitor};
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -50,8 +50,8 @@ fn fresh_journal() -> (tempfile::TempDir, Journal) {
 
 fn options() -> SyncOptions {
     SyncOptions {
-        id: "demo:glucose".into(),
-        identity: "demo:glucose".into(),
+        id: MonitorId::demo(MonitorKind::Glucose).to_string(),
+        identity: MonitorId::demo(MonitorKind::Glucose).to_string(),
         kind: MonitorKind::Glucose,
         source: Source::Demo,
         set_clock: false,

@@ -9,11 +9,12 @@ use ble_proto::pulse_oximeter::PlxSpotCheckMeasurement;
 use ble_proto::session::{Characteristic, Subscription};
 use ble_proto::thermometer::{TemperatureMeasurement, TemperatureUnit};
 use ble_proto::weight::{BodyCompositionMeasurement, UnitSystem, WeightMeasurement};
-use journal::{Content, NewEntry, Quantity, Unit};
+use journal::NewEntry;
+use readings::{Content, Quantity, Unit};
 
-use crate::kind::MonitorKind;
-use crate::records::{self, Provenance, Unusable};
-use crate::transport::{LinkEvent, Transport};
+use crate::entries::{self as records, Provenance, Unusable};
+use link::{LinkEvent, Transport};
+use readings::MonitorKind;
 
 /// How long a monitor may stay silent, once subscribed, before the transfer ends.
 pub const QUIET_PERIOD: Duration = Duration::from_secs(10);
@@ -128,7 +129,7 @@ pub fn entries(
         }
         Characteristic::HeartRateMeasurement => {
             let m = HeartRateMeasurement::decode(value).map_err(malformed)?;
-            let rate = journal::Decimal::new(i64::from(m.heart_rate), 0);
+            let rate = readings::Decimal::new(i64::from(m.heart_rate), 0);
             Ok(vec![records::reading_entry(
                 Content::HeartRate(rate),
                 None,

@@ -18,11 +18,13 @@ use backon::{ExponentialBuilder, Retryable};
 use journal::Journal;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use crate::error::LinkError;
-use crate::kind::MonitorKind;
-use crate::radio::{FoundMonitor, Radio};
-use crate::sync::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
-use crate::transport::Transport;
+use link::LinkError;
+
+use crate::error::SyncError;
+use crate::monitor::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
+use link::Transport;
+use link::{FoundMonitor, Radio};
+use readings::MonitorKind;
 
 /// The journal, shared between the app and the adapter task; a sync holds it while it stores.
 pub type SharedJournal = Arc<Mutex<Journal>>;
@@ -76,7 +78,7 @@ pub enum Notice {
     },
 }
 
-type Reply<T> = oneshot::Sender<Result<T, LinkError>>;
+type Reply<T> = oneshot::Sender<Result<T, SyncError>>;
 
 enum Request {
     Scan(Duration, Reply<Vec<FoundMonitor>>),
@@ -98,7 +100,7 @@ pub struct AdapterHandle {
 }
 
 impl AdapterHandle {
-    async fn ask<T>(&self, request: impl FnOnce(Reply<T>) -> Request) -> Result<T, LinkError> {
+    async fn ask<T>(&self, request: impl FnOnce(Reply<T>) -> Request) -> Result<T, SyncError> {
         let (reply, answer) = oneshot::channel();
         self.requests
             .send(request(reply))
@@ -108,17 +110,17 @@ impl AdapterHandle {
     }
 
     /// Scans for `duration`; monitors the journal remembers as paired are marked paired.
-    pub async fn scan(&self, duration: Duration) -> Result<Vec<FoundMonitor>, LinkError> {
+    pub async fn scan(&self, duration: Duration) -> Result<Vec<FoundMonitor>, SyncError> {
         self.ask(|reply| Request::Scan(duration, reply)).await
     }
 
     /// Pairs with a monitor (the system asks for the PIN) and remembers it in the journal.
-    pub async fn pair(&self, id: &str) -> Result<(), LinkError> {
+    pub async fn pair(&self, id: &str) -> Result<(), SyncError> {
         self.ask(|reply| Request::Pair(id.to_owned(), reply)).await
     }
 
     /// Stops syncing a monitor automatically; its readings stay.
-    pub async fn forget(&self, id: &str) -> Result<(), LinkError> {
+    pub async fn forget(&self, id: &str) -> Result<(), SyncError> {
         self.ask(|reply| Request::Forget(id.to_owned(), reply))
             .await
     }
@@ -129,7 +131,7 @@ impl AdapterHandle {
         id: &str,
         set_clock: bool,
         progress: mpsc::UnboundedSender<SyncEvent>,
-    ) -> Result<SyncReport, LinkError> {
+    ) -> Result<SyncReport, SyncError> {
         self.ask(|reply| Request::Sync {
             id: id.to_owned(),
             set_clock,
@@ -140,11 +142,11 @@ impl AdapterHandle {
     }
 
     /// Starts or stops watching for paired monitors in the background.
-    pub async fn set_watching(&self, watching: bool) -> Result<(), LinkError> {
+    pub async fn set_watching(&self, watching: bool) -> Result<(), SyncError> {
         self.requests
             .send(Request::Watch(watching))
             .await
-            .map_err(|_| LinkError::TaskGone)
+            .map_err(|_| LinkError::TaskGone.into())
     }
 }
 
@@ -227,7 +229,7 @@ impl<R: Radio> AdapterTask<R> {
         }
     }
 
-    async fn scan(&mut self, duration: Duration) -> Result<Vec<FoundMonitor>, LinkError> {
+    async fn scan(&mut self, duration: Duration) -> Result<Vec<FoundMonitor>, SyncError> {
         let mut found = self.radio.scan(duration).await?;
         let journal = self.journal.lock().await;
         for monitor in &mut found {
@@ -240,7 +242,7 @@ impl<R: Radio> AdapterTask<R> {
         Ok(found)
     }
 
-    async fn pair(&self, id: &str) -> Result<(), LinkError> {
+    async fn pair(&self, id: &str) -> Result<(), SyncError> {
         self.radio.pair(id).await?;
         let mut journal = self.journal.lock().await;
         let device = journal.register_device(&journal::DeviceInfo {
@@ -249,12 +251,12 @@ impl<R: Radio> AdapterTask<R> {
         })?;
         journal.set_device_paired(device, true)?;
         if let Some(kind) = self.seen.get(id) {
-            journal.set_device_kind(device, kind.as_str())?;
+            journal.set_device_kind(device, *kind)?;
         }
         Ok(())
     }
 
-    async fn forget(&self, id: &str) -> Result<(), LinkError> {
+    async fn forget(&self, id: &str) -> Result<(), SyncError> {
         let mut journal = self.journal.lock().await;
         let device = journal
             .device_by_identity(&self.radio.identity(id))?
@@ -268,13 +270,13 @@ impl<R: Radio> AdapterTask<R> {
         id: &str,
         set_clock: bool,
         on_event: impl FnMut(SyncEvent) + Send,
-    ) -> Result<SyncReport, LinkError> {
+    ) -> Result<SyncReport, SyncError> {
         let backoff = ExponentialBuilder::default()
             .with_min_delay(self.config.min_delay)
             .with_max_delay(self.config.max_delay)
             .with_max_times(self.config.retries);
         let radio = &self.radio;
-        let mut link = (|| radio.connect(id))
+        let mut connected = (|| radio.connect(id))
             .retry(backoff)
             .when(|error| {
                 matches!(
@@ -283,7 +285,7 @@ impl<R: Radio> AdapterTask<R> {
                 )
             })
             .await?;
-        let kind = MonitorKind::of_characteristics(link.characteristics())
+        let kind = link::kind::of_characteristics(connected.characteristics())
             .ok_or_else(|| LinkError::NotAMonitor { id: id.to_owned() })?;
         let options = SyncOptions {
             id: id.to_owned(),
@@ -293,7 +295,7 @@ impl<R: Radio> AdapterTask<R> {
             set_clock,
         };
         let mut journal = self.journal.lock().await;
-        let report = sync_monitor(&mut link, &mut journal, &options, on_event).await?;
+        let report = sync_monitor(&mut connected, &mut journal, &options, on_event).await?;
         self.last_synced.insert(id.to_owned(), Instant::now());
         Ok(report)
     }

@@ -4,14 +4,23 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::Error;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A decimal `mantissa × 10^exponent`, with the exponent fixing the reported precision.
+///
+/// On the wire (JSON, IPC) it is the decimal text (`"5.80"`), never a float, so no precision is
+/// lost or invented on the way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
 pub struct Decimal {
     mantissa: i64,
     exponent: i8,
 }
+
+/// Decimal text that is not a plain decimal number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a decimal number like 5.8")]
+pub struct NotADecimal;
 
 impl Decimal {
     /// Builds a decimal from its parts (e.g. an IEEE-11073 SFLOAT's mantissa and exponent).
@@ -37,26 +46,22 @@ impl Decimal {
 }
 
 impl FromStr for Decimal {
-    type Err = Error;
+    type Err = NotADecimal;
 
     /// Parses plain decimal text (`-12`, `5.8`, `81.20`); no exponents, NaN or infinities.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || Error::Invalid(format!("{text:?} is not a decimal number"));
+    fn from_str(text: &str) -> Result<Self, NotADecimal> {
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text.strip_prefix('+').unwrap_or(text)),
         };
-        let (int, frac) = match digits.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (digits, ""),
-        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         if int.is_empty() && frac.is_empty()
             || !int.bytes().all(|b| b.is_ascii_digit())
             || !frac.bytes().all(|b| b.is_ascii_digit())
             || int.len() + frac.len() > 18
             || frac.len() > 9
         {
-            return Err(bad());
+            return Err(NotADecimal);
         }
         let mut mantissa: i64 = 0;
         for b in int.bytes().chain(frac.bytes()) {
@@ -67,6 +72,7 @@ impl FromStr for Decimal {
         }
         Ok(Self {
             mantissa,
+            // At most 9 fraction digits, checked above.
             exponent: -(frac.len() as i8),
         })
     }
@@ -87,6 +93,19 @@ impl fmt::Display for Decimal {
         let digits = format!("{digits:0>width$}", width = places + 1);
         let (int, frac) = digits.split_at(digits.len() - places);
         write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -130,5 +149,13 @@ mod tests {
         ] {
             assert!(text.parse::<Decimal>().is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn travels_as_text() {
+        let d: Decimal = "5.80".parse().unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"5.80\"");
+        assert_eq!(serde_json::from_str::<Decimal>("\"5.80\"").unwrap(), d);
+        assert!(serde_json::from_str::<Decimal>("5.8").is_err());
     }
 }

@@ -1,11 +1,14 @@
 //! Sync against the simulated monitors: what lands in the journal, faults included.
 
-use journal::{CreateOptions, Filter, Journal, KdfParams, Source};
-use link::sync::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
-use link::{LinkError, MonitorKind, Transport};
+use journal::{CreateOptions, Filter, Journal, KdfParams};
+use link::{LinkError, Transport};
+use readings::Source;
+use readings::{MonitorId, MonitorKind};
 use simulator::{
     BloodPressureCuff, ContinuousGlucoseMonitor, Faults, GlucoseMeter, ReadingMonitor,
 };
+use sync::SyncError;
+use sync::monitor::{SyncEvent, SyncOptions, SyncReport, sync_monitor};
 
 pub fn journal() -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -20,7 +23,7 @@ pub fn journal() -> (tempfile::TempDir, Journal) {
 fn options(kind: MonitorKind) -> SyncOptions {
     SyncOptions {
         id: "demo".into(),
-        identity: format!("demo:{}", kind.as_str()),
+        identity: MonitorId::demo(kind).to_string(),
         kind,
         source: Source::Demo,
         set_clock: false,
@@ -31,7 +34,7 @@ async fn sync<T: Transport>(
     monitor: &mut T,
     journal: &mut Journal,
     options: &SyncOptions,
-) -> (Result<SyncReport, LinkError>, Vec<SyncEvent>) {
+) -> (Result<SyncReport, SyncError>, Vec<SyncEvent>) {
     let mut events = Vec::new();
     let result = sync_monitor(monitor, journal, options, |event| events.push(event)).await;
     (result, events)
@@ -155,7 +158,10 @@ async fn glucose_records_over_an_unbonded_link_are_refused_with_what_to_do() {
     let mut meter = GlucoseMeter::new(3, "unbonded".parse().expect("faults"));
     let (result, _) = sync(&mut meter, &mut journal, &options(MonitorKind::Glucose)).await;
     let error = result.expect_err("refused");
-    assert!(matches!(error, LinkError::NotBonded { .. }));
+    assert!(matches!(
+        error,
+        SyncError::Link(LinkError::NotBonded { .. })
+    ));
     assert!(error.to_string().contains("pair it first"));
     assert!(stored(&journal).is_empty());
 }
@@ -251,7 +257,7 @@ async fn thermometer_scale_oximeter_and_strap_readings_land_in_the_journal() {
     let body_fat: Vec<String> = entries
         .iter()
         .filter_map(|e| match &e.content {
-            journal::Content::BodyFat(percent) => Some(percent.to_string()),
+            readings::Content::BodyFat(percent) => Some(percent.to_string()),
             _ => None,
         })
         .collect();
@@ -290,7 +296,10 @@ async fn cgm_readings_are_dated_from_the_session_start_and_stored_once() {
 
     let mut unbonded = ContinuousGlucoseMonitor::new(9, "unbonded".parse().expect("faults"));
     let (refused, _) = sync(&mut unbonded, &mut journal, &options).await;
-    assert!(matches!(refused, Err(LinkError::NotBonded { .. })));
+    assert!(matches!(
+        refused,
+        Err(SyncError::Link(LinkError::NotBonded { .. }))
+    ));
 }
 
 #[tokio::test]

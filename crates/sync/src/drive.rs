@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use ble_proto::session::{Action, Characteristic, Event, Session};
 
-use crate::transport::{GattError, LinkEvent, Transport};
+use link::{GattError, LinkEvent, Transport};
 
 /// Runs `session` to its end over `transport`, passing every output to `on_output` as it comes.
 ///

@@ -17,14 +17,17 @@ use ble_proto::session::clock::{ClockCheck, ClockCheckConfig, ClockOutput, Corre
 use ble_proto::session::glucose::{GlucoseOutput, GlucoseSync, GlucoseSyncConfig};
 use ble_proto::time::{DeviceClock, HostClock};
 use chrono::Utc;
-use journal::{AddOutcome, DeviceId, DeviceInfo, Journal, NewEntry, Source, SyncMark};
+use journal::{AddOutcome, DeviceId, DeviceInfo, Journal, NewEntry, SyncMark};
+use readings::Source;
 
 use crate::drive::drive;
-use crate::error::LinkError;
-use crate::kind::MonitorKind;
+use link::LinkError;
+
+use crate::entries::{self as records, Provenance};
+use crate::error::SyncError;
 use crate::listen;
-use crate::records::{self, Provenance};
-use crate::transport::Transport;
+use link::Transport;
+use readings::MonitorKind;
 
 /// What the caller knows about the monitor it connected to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,13 +104,14 @@ pub async fn sync_monitor<T: Transport>(
     journal: &mut Journal,
     options: &SyncOptions,
     mut on_event: impl FnMut(SyncEvent) + Send,
-) -> Result<SyncReport, LinkError> {
+) -> Result<SyncReport, SyncError> {
     if options.kind.requires_bonding() && !transport.security().is_bonded_and_encrypted() {
         transport.disconnect().await;
         return Err(LinkError::NotBonded {
             kind: options.kind.as_str(),
             id: options.id.clone(),
-        });
+        }
+        .into());
     }
     let (info, battery_percent) =
         read_device_information(transport, &options.identity, &mut on_event).await;
@@ -230,7 +234,7 @@ pub async fn sync_monitor<T: Transport>(
     journal.record_sync(
         device,
         &SyncMark {
-            kind: options.kind.as_str().to_owned(),
+            kind: options.kind,
             battery_percent,
             at: Utc::now(),
         },
@@ -332,7 +336,7 @@ async fn check_clock<T: Transport>(
     host: &HostClock,
     options: &SyncOptions,
     on_event: &mut (impl FnMut(SyncEvent) + Send),
-) -> Result<DeviceClock, LinkError> {
+) -> Result<DeviceClock, SyncError> {
     let unverified = DeviceClock::Unverified { zone: host.offset };
     if !transport.has(Characteristic::CurrentTime) {
         return Ok(unverified);

@@ -4,12 +4,21 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use link::adapter::{Notice, WatchConfig, spawn};
-use link::sync::SyncEvent;
-use simulator::{DEMO_CUFF, DEMO_GLUCOSE, DemoRadio, Faults};
+use readings::{MonitorId, MonitorKind};
+use simulator::{DemoRadio, Faults};
+use sync::adapter::{Notice, WatchConfig, spawn};
+use sync::monitor::SyncEvent;
 use tokio::sync::{Mutex, mpsc};
 
 use super::simulated::journal;
+
+fn demo_glucose() -> String {
+    MonitorId::demo(MonitorKind::Glucose).to_string()
+}
+
+fn demo_cuff() -> String {
+    MonitorId::demo(MonitorKind::BloodPressure).to_string()
+}
 
 fn quick() -> WatchConfig {
     WatchConfig {
@@ -32,12 +41,12 @@ async fn scan_pair_and_sync_through_the_task_with_progress() {
 
     let found = adapter.scan(Duration::from_millis(1)).await.expect("scan");
     assert_eq!(found.len(), 7);
-    adapter.pair(DEMO_GLUCOSE).await.expect("pair");
+    adapter.pair(&demo_glucose()).await.expect("pair");
 
     let (progress, mut events) = mpsc::unbounded_channel();
     // Two failed connections, then the backoff gets through.
     let report = adapter
-        .sync(DEMO_GLUCOSE, false, progress)
+        .sync(&demo_glucose(), false, progress)
         .await
         .expect("sync");
     assert_eq!(report.new, 8);
@@ -54,7 +63,7 @@ async fn scan_pair_and_sync_through_the_task_with_progress() {
     assert!(saw_progress);
     let journal = journal.lock().await;
     let device = journal
-        .device_by_identity(DEMO_GLUCOSE)
+        .device_by_identity(&demo_glucose())
         .expect("lookup")
         .expect("known");
     assert!(device.paired);
@@ -69,7 +78,7 @@ async fn paired_monitors_in_range_are_synced_in_the_background_and_forgotten_one
         journal.clone(),
         quick(),
     );
-    adapter.pair(DEMO_CUFF).await.expect("pair");
+    adapter.pair(&demo_cuff()).await.expect("pair");
     adapter.set_watching(true).await.expect("watch");
     let notice = tokio::time::timeout(Duration::from_secs(5), notices.recv())
         .await
@@ -77,12 +86,12 @@ async fn paired_monitors_in_range_are_synced_in_the_background_and_forgotten_one
         .expect("notice");
     match notice {
         Notice::Synced { id, report } => {
-            assert_eq!(id, DEMO_CUFF);
+            assert_eq!(id, demo_cuff());
             assert_eq!(report.new, 8);
         }
         other => panic!("unexpected {other:?}"),
     }
-    adapter.forget(DEMO_CUFF).await.expect("forget");
+    adapter.forget(&demo_cuff()).await.expect("forget");
     adapter.set_watching(false).await.expect("stop");
     assert!(
         journal
@@ -102,22 +111,22 @@ async fn a_demo_sync_cut_off_half_way_resumes_on_the_next_connection_and_notes_t
     let radio = DemoRadio::new(20, "drop:10".parse().expect("faults"));
     let (adapter, _notices) = spawn(radio, journal.clone(), quick());
     adapter.scan(Duration::from_millis(1)).await.expect("scan");
-    adapter.pair(DEMO_GLUCOSE).await.expect("pair");
+    adapter.pair(&demo_glucose()).await.expect("pair");
     let kind = |journal: &journal::Journal| {
         journal
-            .device_by_identity(DEMO_GLUCOSE)
+            .device_by_identity(&demo_glucose())
             .expect("lookup")
             .and_then(|device| device.kind)
     };
     assert_eq!(
-        kind(&*journal.lock().await).as_deref(),
-        Some("glucose"),
+        kind(&*journal.lock().await),
+        Some(MonitorKind::Glucose),
         "the scan said what it is"
     );
 
     let (progress, _events) = mpsc::unbounded_channel();
     let first = adapter
-        .sync(DEMO_GLUCOSE, false, progress.clone())
+        .sync(&demo_glucose(), false, progress.clone())
         .await
         .expect("first sync");
     assert_eq!(first.new, 10);
@@ -125,23 +134,23 @@ async fn a_demo_sync_cut_off_half_way_resumes_on_the_next_connection_and_notes_t
 
     // The demo monitor drops the link once, as a meter carried out of range would.
     let second = adapter
-        .sync(DEMO_GLUCOSE, false, progress.clone())
+        .sync(&demo_glucose(), false, progress.clone())
         .await
         .expect("second sync");
     assert_eq!((second.new, second.already_present), (10, 0));
     assert_eq!(second.interrupted, None);
     let third = adapter
-        .sync(DEMO_GLUCOSE, false, progress)
+        .sync(&demo_glucose(), false, progress)
         .await
         .expect("third sync");
     assert_eq!(third.new, 0);
 
     let journal = journal.lock().await;
     let device = journal
-        .device_by_identity(DEMO_GLUCOSE)
+        .device_by_identity(&demo_glucose())
         .expect("lookup")
         .expect("known");
-    assert_eq!(device.kind.as_deref(), Some("glucose"));
+    assert_eq!(device.kind, Some(MonitorKind::Glucose));
     assert_eq!(device.battery_percent, Some(87));
     assert!(device.last_sync.is_some());
     assert_eq!(device.last_sequence, Some(20));

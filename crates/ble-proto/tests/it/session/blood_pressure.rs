@@ -111,11 +111,23 @@ fn stored_readings_then_the_quiet_period_ends_the_transfer() {
     driver.advance(Duration::from_secs(2));
     driver.feed(&indicate(&reading(Some(1), 0, 120)));
     driver.feed(&indicate(&reading(Some(2), 1, 131)));
+    let quiet_until = driver.now + Duration::from_secs(10);
+    assert_eq!(
+        driver.session.poll_timeout(),
+        Some(quiet_until),
+        "the last indication restarts the quiet period"
+    );
     driver.advance(Duration::from_secs(9));
     assert!(!driver.session.is_finished());
-    driver.advance(Duration::from_secs(1));
+    // A timer firing a millisecond early is not the end of the quiet period.
+    driver.advance(Duration::from_millis(999));
+    driver.fire_timer();
+    assert!(
+        !driver.session.is_finished(),
+        "a timer before the deadline is ignored"
+    );
+    driver.advance(Duration::from_millis(1));
     assert_eq!(finished(&driver), Some(&Ok(TransferEnd::QuietPeriod)));
-    assert_eq!(driver.elapsed(), Duration::from_secs(12));
     assert_eq!(
         records(&driver),
         vec![(CuffUser::Id(1), 120), (CuffUser::Id(2), 131)]
@@ -260,6 +272,29 @@ fn a_cuff_without_live_pressure_still_transfers() {
     driver.feed(&indicate(&reading(Some(1), 0, 120)));
     assert_eq!(records(&driver).len(), 1);
     assert!(!driver.session.is_finished());
+}
+
+#[test]
+fn an_unconfirmed_subscription_times_out_after_30_s() {
+    let mut driver = Driver::new(
+        BloodPressureTransfer::new(BloodPressureConfig::default()),
+        Instant::now(),
+    );
+    driver.feed(&Ev::Connected);
+    let deadline = driver.now + Duration::from_secs(30);
+    assert_eq!(driver.session.poll_timeout(), Some(deadline));
+    driver.advance(Duration::from_millis(29_999));
+    driver.fire_timer();
+    assert!(
+        !driver.session.is_finished(),
+        "a timer before the deadline is ignored"
+    );
+    driver.advance(Duration::from_millis(1));
+    assert_eq!(
+        finished(&driver),
+        Some(&Err(BloodPressureError::Timeout(Duration::from_secs(30))))
+    );
+    assert_eq!(driver.session.poll_timeout(), None);
 }
 
 #[test]

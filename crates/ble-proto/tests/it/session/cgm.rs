@@ -14,7 +14,7 @@ use ble_proto::session::cgm::{
     CgmOutput, CgmPosition, CgmReading, CgmSync, CgmSyncConfig, CgmSyncEnd, CgmSyncError,
     device_offset,
 };
-use ble_proto::session::{Action, Subscription};
+use ble_proto::session::{Action, Session, Subscription};
 use ble_proto::time::{HostClock, TimeQuality};
 use chrono::{FixedOffset, TimeZone, Utc};
 
@@ -290,12 +290,28 @@ fn repeated_time_offsets_are_delivered_once() {
 #[test]
 fn a_silent_sensor_times_out_and_the_link_is_closed() {
     let mut driver = subscribed(None, Ev::Read(SST, session_start_time()));
+    driver.advance(Duration::from_secs(5));
     driver.feed(&Ev::Ack(RACP));
-    driver.advance(Duration::from_secs(30));
-    assert!(matches!(
+    let deadline = driver.now + Duration::from_secs(30);
+    assert_eq!(
+        driver.session.poll_timeout(),
+        Some(deadline),
+        "the acknowledgement starts the 30 s"
+    );
+    driver.advance(Duration::from_millis(29_999));
+    driver.fire_timer();
+    assert!(
+        finished(&driver).is_none(),
+        "a timer before the deadline is ignored"
+    );
+    driver.advance(Duration::from_millis(1));
+    assert_eq!(
         finished(&driver),
-        Some(Err(CgmSyncError::Timeout { .. }))
-    ));
+        Some(&Err(CgmSyncError::Timeout {
+            timeout: Duration::from_secs(30),
+            waiting_for: "reporting records"
+        }))
+    );
     assert_eq!(driver.actions.last(), Some(&Action::Disconnect));
 }
 

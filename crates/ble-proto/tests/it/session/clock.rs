@@ -170,7 +170,16 @@ fn a_device_that_never_answers_times_out() {
     let now = Instant::now();
     let mut driver = Driver::new(ClockCheck::new(ClockCheckConfig::new(host(now))), now);
     driver.feed(&Ev::Connected);
-    driver.advance(Duration::from_secs(30));
+    let deadline = now + Duration::from_secs(30);
+    assert_eq!(driver.session.poll_timeout(), Some(deadline));
+    driver.advance(Duration::from_millis(29_999));
+    driver.fire_timer();
+    assert_eq!(
+        driver.outputs.last(),
+        None,
+        "a timer before the deadline is ignored"
+    );
+    driver.advance(Duration::from_millis(1));
     assert_eq!(
         driver.outputs.last(),
         Some(&Err(ClockError::Timeout(Duration::from_secs(30))))

@@ -396,16 +396,33 @@ fn timeout_thirty_seconds_after_the_last_notification() {
         }
     }
     let report_acked = driver.now;
+    assert_eq!(
+        driver.session.poll_timeout(),
+        Some(report_acked + Duration::from_secs(30)),
+        "the report's acknowledgement starts the 30 s"
+    );
     driver.advance(Duration::from_secs(20));
     driver.feed(&notify_measurement(&measurement(0, false)));
+    let deadline = driver.now + Duration::from_secs(30);
+    assert_eq!(
+        driver.session.poll_timeout(),
+        Some(deadline),
+        "a notification restarts the 30 s"
+    );
     driver.advance(Duration::from_secs(29));
     assert!(
         !driver.session.is_finished(),
-        "a notification restarts the 30 s"
+        "29 s after the last notification"
     );
-    driver.advance(Duration::from_secs(1));
-    assert_eq!(driver.elapsed(), Duration::from_secs(50));
-    assert!(driver.now > report_acked);
+    // A timer firing a millisecond early is not the deadline.
+    driver.advance(Duration::from_millis(999));
+    driver.fire_timer();
+    assert!(
+        !driver.session.is_finished(),
+        "a timer before the deadline is ignored"
+    );
+    assert_eq!(driver.session.poll_timeout(), Some(deadline));
+    driver.advance(Duration::from_millis(1));
     assert_eq!(
         finished(&driver),
         &Err(GlucoseSyncError::Timeout {
@@ -414,6 +431,11 @@ fn timeout_thirty_seconds_after_the_last_notification() {
         })
     );
     assert_eq!(driver.actions.last(), Some(&Action::Disconnect));
+    assert_eq!(
+        driver.session.poll_timeout(),
+        None,
+        "no timer after the end"
+    );
     let writes = driver.writes_to(RACP).len();
     driver.feed(&notify_measurement(&measurement(1, false)));
     driver.advance(Duration::from_secs(60));

@@ -66,11 +66,6 @@ impl<S: Session> Driver<S> {
         }
     }
 
-    /// Seconds since the start of the simulation.
-    pub fn elapsed(&self) -> Duration {
-        self.now - self.start
-    }
-
     pub fn feed(&mut self, event: &Ev) {
         self.session.handle_event(event.as_event(), self.now);
         self.drain();
@@ -110,6 +105,14 @@ impl<S: Session> Driver<S> {
             }
         }
         self.now = target;
+    }
+
+    /// Feeds a timer event at the current time, whatever deadline is armed: a link's timer
+    /// may fire early or late, and the session must check `now` against its own deadline.
+    /// (`advance` only fires timers at the deadline the session asked for.)
+    pub fn fire_timer(&mut self) {
+        self.session.handle_event(Event::Timer, self.now);
+        self.drain();
     }
 
     /// Takes the GATT actions waiting for an answer.

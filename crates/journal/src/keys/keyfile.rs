@@ -562,4 +562,32 @@ mod tests {
             Err(Error::KdfTooWeak)
         ));
     }
+
+    /// An over-long passphrase is refused before any key derivation. The passphrase wrap is
+    /// given a cost the derivation refuses, so whatever reaches the derivation ends in
+    /// `KdfTooWeak`: a passphrase at the length limit does, one byte more never gets there.
+    #[test]
+    fn an_over_long_passphrase_is_refused_before_deriving() {
+        let (mut file, _, _) = sample();
+        let refused = KdfParams {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        };
+        for w in file.wraps.iter_mut().filter(|w| w.slot == Slot::Passphrase) {
+            w.params = refused;
+        }
+        let at_limit = "x".repeat(kdf::MAX_PASSPHRASE_BYTES);
+        assert!(matches!(
+            file.unlock_with_passphrase(&at_limit),
+            Err(Error::KdfTooWeak)
+        ));
+        let over = "x".repeat(kdf::MAX_PASSPHRASE_BYTES + 1);
+        assert!(matches!(
+            file.unlock_with_passphrase(&over),
+            Err(Error::PassphraseTooLong {
+                maximum: kdf::MAX_PASSPHRASE_BYTES
+            })
+        ));
+    }
 }

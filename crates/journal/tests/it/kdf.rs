@@ -1,7 +1,5 @@
 //! Key derivation and the key file header (SECURITY.md §8 goals 7 and 8).
 
-use std::time::Instant;
-
 use journal::{CreateOptions, Error, Journal, KdfParams, RecoveryKey, Unlock};
 use proptest::prelude::*;
 
@@ -33,35 +31,27 @@ fn argon2id_matches_rfc9106_test_vector() {
     );
 }
 
-/// New journals use the real default, and unlocking at it is timed (printed, not asserted).
+/// New journals use the real default and reopen with it. (The unlock time at these parameters
+/// is a figure of the storage benchmark, not of a test.)
 #[test]
-fn default_parameters_are_used_and_unlock_is_timed() {
+fn new_journals_use_the_default_parameters() {
     let dir = tempfile::tempdir().unwrap();
     let (j, _) = Journal::create(dir.path(), PASSPHRASE, &CreateOptions::default()).unwrap();
     assert_eq!(j.kdf_params(), Some(KdfParams::DEFAULT));
     assert!(KdfParams::DEFAULT.meets_floor());
     const { assert!(KdfParams::DEFAULT.memory_kib >= 19_456 && KdfParams::DEFAULT.iterations >= 2) };
     j.lock();
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        let start = Instant::now();
-        Journal::open(dir.path(), PASSPHRASE).unwrap().lock();
-        times.push(start.elapsed());
-    }
-    times.sort();
-    eprintln!(
-        "unlock at default KDF parameters (this build): median {:?}",
-        times[1]
-    );
+    let j = Journal::open(dir.path(), PASSPHRASE).unwrap();
+    assert_eq!(j.kdf_params(), Some(KdfParams::DEFAULT));
+    j.lock();
 
-    // An absurdly long passphrase is refused before any key derivation.
+    // An absurdly long passphrase is refused, and before any key derivation (the unit test
+    // keys::keyfile::tests::an_over_long_passphrase_is_refused_before_deriving shows the order).
     let huge = "x".repeat(1 << 20);
-    let start = Instant::now();
     assert!(matches!(
         Journal::open(dir.path(), &huge),
         Err(Error::PassphraseTooLong { .. })
     ));
-    assert!(start.elapsed() < times[1]);
 }
 
 /// Key file format 2: magic, format, journal id, page layout, wrap count.

@@ -4,6 +4,9 @@
 //! `VITALOG_CRASH_CHILD_DIR` for the child process. The child adds readings and prints each id
 //! after its commit returned; the parent kills it at a random moment, reopens the journal and
 //! checks integrity and that every printed id is present exactly once.
+//!
+//! The kill delays come from a seed that every run prints; `VITALOG_CRASH_SEED=<n> cargo test
+//! -p journal --test it crash` replays them (the child's own pace still varies from run to run).
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
@@ -17,7 +20,9 @@ use readings::Content;
 use crate::support::*;
 
 const CHILD_ENV: &str = "VITALOG_CRASH_CHILD_DIR";
-const RUNS: usize = 100;
+/// Replays a run: the seed of the kill moments (printed by every run).
+const SEED_ENV: &str = "VITALOG_CRASH_SEED";
+const RUNS: usize = 200;
 
 #[test]
 fn child_writer() {
@@ -58,9 +63,15 @@ fn child_writer() {
     }
 }
 
-/// xorshift64*, seeded from the clock; the seed is printed so a failure can be replayed.
+/// xorshift64*, seeded from `VITALOG_CRASH_SEED` or else the clock; the seed is printed so a
+/// failure can be replayed.
 struct Rng(u64);
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        // xorshift never leaves an all-zero state.
+        Rng(seed | 1)
+    }
+
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -72,13 +83,24 @@ impl Rng {
 #[test]
 fn sigkill_at_random_moments_loses_no_committed_reading() {
     let started = Instant::now();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("crash test seed {seed}");
-    let mut rng = Rng(seed);
+    let seed = match std::env::var(SEED_ENV) {
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .unwrap_or_else(|e| panic!("{SEED_ENV}={text:?} is not a u64: {e}")),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+    };
+    // Written past libtest's output capture, so the seed shows whether the test passes or not.
+    writeln!(
+        std::io::stderr(),
+        "crash test seed {seed}; replay the same kill moments with: \
+         {SEED_ENV}={seed} cargo test -p journal --test it crash"
+    )
+    .unwrap();
+    let mut rng = Rng::new(seed);
     let dir = tempfile::tempdir().unwrap();
     let (j, _) = create(dir.path());
     j.lock();
@@ -128,7 +150,10 @@ fn sigkill_at_random_moments_loses_no_committed_reading() {
         for line in lines.lock().unwrap().iter() {
             if let Some((_, id)) = line.split_once("committed ") {
                 let id: i64 = id.parse().unwrap();
-                assert!(printed.insert(id), "run {run}: id {id} printed twice");
+                assert!(
+                    printed.insert(id),
+                    "run {run} (seed {seed}): id {id} printed twice"
+                );
                 this_run += 1;
             }
         }
@@ -160,7 +185,11 @@ fn sigkill_at_random_moments_loses_no_committed_reading() {
             .iter()
             .filter(|e| matches!(e.content, Content::BloodPressure { .. }))
             .count();
-        assert_eq!(bps % 5, 0, "run {run}: a batch was partly stored");
+        assert_eq!(
+            bps % 5,
+            0,
+            "run {run} (seed {seed}): a batch was partly stored"
+        );
         j.lock();
         if std::env::var_os("VITALOG_CRASH_DEBUG").is_some() {
             eprintln!(

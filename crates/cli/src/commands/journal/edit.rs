@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 use journal::{EntryEdit, EntryId};
-use readings::{Content, Quantity, Unit};
+use readings::{Content, Field, Fields, ReadingError, Unit};
 
 use super::wire::{VersionJson, summary};
 use crate::error::CliError;
@@ -60,160 +60,56 @@ pub struct EditArgs {
     confirm: bool,
 }
 
-fn number(text: &str) -> Result<readings::Decimal, CliError> {
-    text.parse()
-        .map_err(|_| CliError::InvalidInput(format!("{text:?} is not a number like 5.8")))
-}
-
-fn unit_or(text: Option<&str>, current: Unit) -> Result<Unit, CliError> {
-    match text {
-        Some(t) => {
-            Unit::parse(t).ok_or_else(|| CliError::InvalidInput(format!("unknown unit {t:?}")))
-        }
-        None => Ok(current),
-    }
-}
-
-fn not_for(kind: &str, option: &str) -> CliError {
-    CliError::InvalidInput(format!("--{option} does not apply to a {kind} entry"))
-}
-
 /// The content after applying the options, or `None` if none of them touch the content.
+/// Which options apply is the kind's field table in `readings`.
 fn new_content(args: &EditArgs, current: &Content) -> Result<Option<Content>, CliError> {
-    if args.value.is_none()
-        && args.unit.is_none()
-        && args.bp.is_none()
-        && args.pulse.is_none()
-        && args.meal.is_none()
-        && args.text.is_none()
-    {
+    let kind = current.kind();
+    let given = [
+        ("value", Field::Value, args.value.is_some()),
+        ("unit", Field::Unit, args.unit.is_some()),
+        ("bp", Field::Systolic, args.bp.is_some()),
+        ("pulse", Field::Pulse, args.pulse.is_some()),
+        ("meal", Field::Meal, args.meal.is_some()),
+        ("text", Field::Text, args.text.is_some()),
+    ];
+    if given.iter().all(|(_, _, set)| !set) {
         return Ok(None);
     }
-    let kind = current.kind().as_str();
-    let value = |d: readings::Decimal| -> Result<readings::Decimal, CliError> {
-        args.value
-            .as_deref()
-            .map(number)
-            .transpose()
-            .map(|v| v.unwrap_or(d))
-    };
-    let check = |ok: &[&str]| -> Result<(), CliError> {
-        for (name, set) in [
-            ("value", args.value.is_some()),
-            ("unit", args.unit.is_some()),
-            ("bp", args.bp.is_some()),
-            ("pulse", args.pulse.is_some()),
-            ("meal", args.meal.is_some()),
-            ("text", args.text.is_some()),
-        ] {
-            if set && !ok.contains(&name) {
-                return Err(not_for(kind, name));
-            }
-        }
-        Ok(())
-    };
-    let text = |t: &String| args.text.clone().unwrap_or_else(|| t.clone());
-    Ok(Some(match current {
-        Content::Glucose { value: q, meal } => {
-            check(&["value", "unit", "meal"])?;
-            Content::Glucose {
-                value: Quantity {
-                    value: value(q.value)?,
-                    unit: unit_or(args.unit.as_deref(), q.unit)?,
-                },
-                meal: match &args.meal {
-                    Some(m) => Some(m.parse()?),
-                    None => *meal,
-                },
-            }
-        }
-        Content::BloodPressure {
-            systolic,
-            diastolic,
-            mean_arterial,
-            unit,
-            pulse,
-        } => {
-            check(&["bp", "pulse", "unit"])?;
-            let (s, d) = match &args.bp {
-                Some(bp) => {
-                    let (s, d) = bp.split_once('/').ok_or_else(|| {
-                        CliError::InvalidInput(format!("{bp:?} is not SYSTOLIC/DIASTOLIC"))
-                    })?;
-                    (number(s)?, number(d)?)
-                }
-                None => (*systolic, *diastolic),
-            };
-            Content::BloodPressure {
-                systolic: s,
-                diastolic: d,
-                mean_arterial: *mean_arterial,
-                unit: unit_or(args.unit.as_deref(), *unit)?,
-                pulse: match &args.pulse {
-                    Some(p) => Some(number(p)?),
-                    None => *pulse,
-                },
-            }
-        }
-        Content::Weight(q) => {
-            check(&["value", "unit"])?;
-            Content::Weight(Quantity {
-                value: value(q.value)?,
-                unit: unit_or(args.unit.as_deref(), q.unit)?,
-            })
-        }
-        Content::Temperature(q) => {
-            check(&["value", "unit"])?;
-            Content::Temperature(Quantity {
-                value: value(q.value)?,
-                unit: unit_or(args.unit.as_deref(), q.unit)?,
-            })
-        }
-        Content::SpO2(v) => {
-            check(&["value"])?;
-            Content::SpO2(value(*v)?)
-        }
-        Content::BodyFat(v) => {
-            check(&["value"])?;
-            Content::BodyFat(value(*v)?)
-        }
-        Content::HeartRate(v) => {
-            check(&["value"])?;
-            Content::HeartRate(value(*v)?)
-        }
-        Content::Medication(t) => {
-            check(&["text"])?;
-            Content::Medication(text(t))
-        }
-        Content::Symptom(t) => {
-            check(&["text"])?;
-            Content::Symptom(text(t))
-        }
-        Content::Note(t) => {
-            check(&["text"])?;
-            Content::Note(text(t))
-        }
-        Content::Insulin { units, insulin } => {
-            check(&["value", "text"])?;
-            Content::Insulin {
-                units: value(*units)?,
-                insulin: args.text.clone().or_else(|| insulin.clone()),
-            }
-        }
-        Content::Meal {
-            carbs_g,
-            description,
-        } => {
-            check(&["value", "text"])?;
-            Content::Meal {
-                carbs_g: match &args.value {
-                    Some(v) => Some(number(v)?),
-                    None => *carbs_g,
-                },
-                description: args.text.clone().or_else(|| description.clone()),
-            }
-        }
-    }))
+    if let Some((option, _, _)) = given
+        .iter()
+        .find(|(_, field, set)| *set && !kind.has(*field))
+    {
+        return Err(CliError::InvalidInput(format!(
+            "--{option} does not apply to a {kind} entry"
+        )));
+    }
+    let mut fields = Fields::from_content(current);
+    if let Some(value) = &args.value {
+        fields.value = Some(value.clone());
+    }
+    if let Some(unit) = &args.unit {
+        fields.unit = Some(Unit::parse(unit).ok_or(ReadingError::UnknownName {
+            what: "unit",
+            expected: "mmol/L, mg/dL, mmHg, kPa, kg, lb, C, F",
+        })?);
+    }
+    if let Some(bp) = &args.bp {
+        let (systolic, diastolic) = bp.split_once('/').ok_or_else(|| {
+            CliError::InvalidInput("give the pressures as SYSTOLIC/DIASTOLIC, e.g. 128/84".into())
+        })?;
+        fields.systolic = Some(systolic.to_owned());
+        fields.diastolic = Some(diastolic.to_owned());
+    }
+    if let Some(pulse) = &args.pulse {
+        fields.pulse = Some(pulse.clone());
+    }
+    if let Some(meal) = &args.meal {
+        fields.meal = Some(meal.parse()?);
+    }
+    if let Some(text) = &args.text {
+        fields.text = Some(text.clone());
+    }
+    Ok(Some(fields.to_content(kind)?))
 }
 
 /// Edits an entry.

@@ -32,7 +32,7 @@
 //! as above.
 
 use journal::{Entry, Person, Version};
-use readings::Content;
+use readings::{Content, Fields, Flag, Kind, Source, TimeQuality, Unit};
 use serde::Serialize;
 
 /// One entry as printed by `list --json`.
@@ -40,27 +40,13 @@ use serde::Serialize;
 pub struct EntryJson {
     id: i64,
     uid: String,
-    kind: &'static str,
+    kind: Kind,
     time: String,
-    time_quality: &'static str,
-    source: &'static str,
+    time_quality: TimeQuality,
+    source: Source,
     person: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unit: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    systolic: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    diastolic: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mean_arterial: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pulse: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meal: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
+    #[serde(flatten)]
+    fields: Fields,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,80 +69,23 @@ impl EntryJson {
             .find(|p| p.id == entry.person)
             .map(|p| p.name.clone())
             .unwrap_or_default();
-        let mut json = EntryJson {
+        EntryJson {
             id: entry.id.0,
             uid: entry.uid.clone(),
-            kind: entry.content.kind().as_str(),
+            kind: entry.content.kind(),
             time: entry.at.to_rfc3339(),
-            time_quality: entry.time_quality.as_str(),
-            source: entry.source.as_str(),
+            time_quality: entry.time_quality,
+            source: entry.source,
             person,
-            value: None,
-            unit: None,
-            systolic: None,
-            diastolic: None,
-            mean_arterial: None,
-            pulse: None,
-            meal: None,
-            text: None,
+            fields: Fields::from_content(&entry.content),
             note: entry.note.clone(),
             device_id: entry.device.map(|d| d.0),
             sequence_number: entry.sequence_number,
             device_time: entry.device_time.clone(),
-            flags: entry.flags.iter().map(readings::Flag::to_text).collect(),
+            flags: entry.flags.iter().map(Flag::to_text).collect(),
             version: entry.version,
             deleted: entry.deleted,
-        };
-        let s = |d: readings::Decimal| Some(d.to_string());
-        match &entry.content {
-            Content::Glucose { value, meal } => {
-                json.value = s(value.value);
-                json.unit = Some(value.unit.ucum());
-                json.meal = meal.map(|m| m.as_str());
-            }
-            Content::BloodPressure {
-                systolic,
-                diastolic,
-                mean_arterial,
-                unit,
-                pulse,
-            } => {
-                json.systolic = s(*systolic);
-                json.diastolic = s(*diastolic);
-                json.mean_arterial = mean_arterial.and_then(s);
-                json.pulse = pulse.and_then(s);
-                json.unit = Some(unit.ucum());
-            }
-            Content::Weight(q) | Content::Temperature(q) => {
-                json.value = s(q.value);
-                json.unit = Some(q.unit.ucum());
-            }
-            Content::SpO2(v) | Content::BodyFat(v) => {
-                json.value = s(*v);
-                json.unit = Some(readings::Unit::Percent.ucum());
-            }
-            Content::HeartRate(v) => {
-                json.value = s(*v);
-                json.unit = Some(readings::Unit::PerMin.ucum());
-            }
-            Content::Medication(t) | Content::Symptom(t) | Content::Note(t) => {
-                json.text = Some(t.clone());
-            }
-            Content::Insulin { units, insulin } => {
-                json.value = s(*units);
-                json.unit = Some(readings::Unit::InsulinUnits.ucum());
-                json.text = insulin.clone();
-            }
-            Content::Meal {
-                carbs_g,
-                description,
-            } => {
-                json.value = carbs_g.and_then(s);
-                json.unit = carbs_g.map(|_| readings::Unit::Grams.ucum());
-                json.text = description.clone();
-            }
         }
-        json
     }
 }
 
@@ -183,14 +112,7 @@ impl VersionJson {
 
 /// A one-line human summary of an entry (for the text output of `list` and `history`).
 pub fn summary(entry: &Entry) -> String {
-    let unit = |u: readings::Unit| match u {
-        readings::Unit::MmHg => "mmHg",
-        readings::Unit::Celsius => "°C",
-        readings::Unit::Fahrenheit => "°F",
-        readings::Unit::Lb => "lb",
-        readings::Unit::InsulinUnits => "U",
-        other => other.ucum(),
-    };
+    let unit = Unit::symbol;
     let mut text = match &entry.content {
         Content::Glucose { value, meal } => format!(
             "{} {}{}",
@@ -234,7 +156,7 @@ pub fn summary(entry: &Entry) -> String {
         text.push_str(&format!(" — {note}"));
     }
     if !entry.flags.is_empty() {
-        let flags: Vec<_> = entry.flags.iter().map(readings::Flag::to_text).collect();
+        let flags: Vec<_> = entry.flags.iter().map(Flag::to_text).collect();
         text.push_str(&format!(" [{}]", flags.join(", ")));
     }
     text

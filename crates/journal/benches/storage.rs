@@ -194,8 +194,8 @@ fn connection(dir: &Path, storage: Storage) -> Connection {
             layout.apply(&conn, "main").expect("layout");
         }
     }
-    journal::store::pragmas::apply(&conn).expect("pragmas");
-    journal::store::migrations::to_latest(&mut conn).expect("schema");
+    journal::test_support::pragmas::apply(&conn).expect("pragmas");
+    journal::test_support::migrations::to_latest(&mut conn).expect("schema");
     conn
 }
 

@@ -1,6 +1,6 @@
 //! The checks behind the journal's fuzz targets (`fuzz/`): the parsers of files that may come
-//! from anywhere — a key file, a backup, an import. Public only so the fuzz crate can reach
-//! crate-private parsers; the corpus replay test (`tests/it/corpus.rs`) runs the same checks
+//! from anywhere — a key file, a backup, an import. Reached through `test_support` (the
+//! `test-support` feature), so the fuzz crate can call crate-private parsers; the corpus replay test (`tests/it/corpus.rs`) runs the same checks
 //! on stable, so CI keeps every seed and every past find without cargo-fuzz.
 //!
 //! Every check: parsing never panics, and what parses writes back to what it was read from

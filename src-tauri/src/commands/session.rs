@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use journal::keys::strength;
+use journal::strength;
 use journal::{CreateOptions, Journal, KdfParams, OsKeychain, RecoveryKey, Unlock};
 use serde::Serialize;
 use specta::Type;

@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| journal::fuzz_checks::run("key_file", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| journal::test_support::fuzz_checks::run("key_file", data));

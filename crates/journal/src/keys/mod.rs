@@ -47,8 +47,8 @@ impl DataKey {
     }
 
     /// The raw key bytes, for tests that scan files for the key (SECURITY.md §8 goal 3).
-    #[doc(hidden)]
-    pub fn expose_for_tests(&self) -> &[u8] {
+    #[cfg(feature = "test-support")]
+    pub(crate) fn expose_for_tests(&self) -> &[u8] {
         self.0.as_slice()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use journal::fuzz_checks;
+use journal::test_support::fuzz_checks;
 
 #[test]
 fn fuzz_corpus_replays_cleanly() {

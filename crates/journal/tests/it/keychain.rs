@@ -97,7 +97,7 @@ fn os_keychain_remembers_unlocks_and_forgets_a_journal() {
     assert!(replaced.still_remembered);
     j.lock();
     let j = Journal::open_remembered(dir.path(), &keychain).unwrap();
-    let key_file = journal::keys::keyfile::KeyFile::read(&j.files().key).unwrap();
+    let key_file = journal::test_support::KeyFile::read(&j.files().key).unwrap();
     let journal_account = key_file.journal_id_hex();
     assert!(keychain.load(&journal_account).unwrap().is_some());
     j.lock();

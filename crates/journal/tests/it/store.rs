@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use journal::store::migrations::{self, MIGRATIONS};
+use journal::test_support::migrations::{self, MIGRATIONS};
 use rusqlite::types::Value;
 
 use crate::support::*;

@@ -1,0 +1,16 @@
+//! Hooks for the journal's own tests, benchmarks and fuzz targets, behind the `test-support`
+//! feature: only the crate's dev-dependency on itself and the fuzz crate turn it on, so no
+//! program that uses the journal can reach them.
+
+#[path = "fuzz_checks.rs"]
+pub mod fuzz_checks;
+
+pub use crate::keys::keyfile::KeyFile;
+pub use crate::store::{migrations, pragmas};
+
+impl crate::Journal {
+    /// The data key, for tests that scan files for it (SECURITY.md §8 goal 3).
+    pub fn data_key_for_tests(&self) -> &[u8] {
+        self.dek.expose_for_tests()
+    }
+}

@@ -73,18 +73,22 @@ pub async fn journal_status(
     .await
 }
 
-/// How hard `passphrase` would be to guess.
+/// How hard `passphrase` would be to guess. The page asks a moment after typing pauses; the
+/// estimate (tens of milliseconds for a long passphrase) runs off the main thread.
 #[tauri::command]
 #[specta::specta]
-pub fn passphrase_strength(passphrase: String) -> PassphraseStrength {
+pub async fn passphrase_strength(passphrase: String) -> Result<PassphraseStrength, IpcError> {
     let passphrase = Zeroizing::new(passphrase);
-    let estimate = strength::estimate(&passphrase, &["vitalog", "journal", "health"]);
-    PassphraseStrength {
-        score: estimate.score,
-        label: estimate.label.to_owned(),
-        advice: estimate.advice,
-        acceptable: estimate.acceptable,
-    }
+    blocking(move || {
+        let estimate = strength::estimate(&passphrase, &["vitalog", "journal", "health"]);
+        Ok(PassphraseStrength {
+            score: estimate.score,
+            label: estimate.label.to_owned(),
+            advice: estimate.advice,
+            acceptable: estimate.acceptable,
+        })
+    })
+    .await
 }
 
 /// Creates the journal, unlocks it, and returns the recovery key to show once.

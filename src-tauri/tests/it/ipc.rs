@@ -1,50 +1,113 @@
-//! Commands called through Tauri's real IPC layer on the mock runtime (no window needed).
+//! Commands called through Tauri's real IPC layer on the mock runtime, on the app as
+//! `configure` builds it (no window needed): what the page sends and gets back, typed by the
+//! reading vocabulary.
 
-use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use vitalog_app_lib::commands::app::Startup;
+use serde_json::{Value, json};
 
-fn app() -> tauri::App<tauri::test::MockRuntime> {
-    let bindings = vitalog_app_lib::commands::bindings::<tauri::test::MockRuntime>();
-    mock_builder()
-        .invoke_handler(bindings.invoke_handler())
-        .manage(Startup::new(std::time::Instant::now()))
-        .build(mock_context(noop_assets()))
-        .expect("mock app")
-}
+use crate::support::{Harness, PASSPHRASE};
 
-fn request(cmd: &str) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: tauri::ipc::CallbackFn(0),
-        error: tauri::ipc::CallbackFn(1),
-        // The URL the app page has on Linux and macOS; IPC from other origins is refused.
-        url: "tauri://localhost".parse().expect("url"),
-        body: tauri::ipc::InvokeBody::default(),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    }
+fn unlocked(dir: &std::path::Path) -> Harness {
+    let app = Harness::new(&dir.join("data"));
+    app.call(
+        "create_journal",
+        json!({"passphrase": PASSPHRASE, "remember": false}),
+    )
+    .expect("created");
+    app
 }
 
 #[test]
 fn app_info_reports_the_crate_version() {
-    let app = app();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("webview");
-    let response = get_ipc_response(&webview, request("app_info")).expect("app_info answers");
-    let info: serde_json::Value = response.deserialize().expect("json");
+    let dir = tempfile::tempdir().expect("dir");
+    let app = Harness::new(dir.path());
+    let info = app.call("app_info", json!({})).expect("app_info answers");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(info["platform"], std::env::consts::OS);
 }
 
 #[test]
 fn app_ready_answers_more_than_once() {
-    let app = app();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("webview");
+    let dir = tempfile::tempdir().expect("dir");
+    let app = Harness::new(dir.path());
     for _ in 0..2 {
-        get_ipc_response(&webview, request("app_ready")).expect("app_ready answers");
+        app.call("app_ready", json!({})).expect("app_ready answers");
     }
+}
+
+#[test]
+fn entries_travel_with_the_vocabulary_names() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = unlocked(dir.path());
+    let added = app
+        .call(
+            "add_entry",
+            json!({"entry": {
+                "kind": "bp", "at": "2026-11-30T07:45:00+01:00", "systolic": "128",
+                "diastolic": " 82 ", "pulse": "71", "unit": "mm[Hg]", "note": null,
+                "confirmImplausible": false
+            }}),
+        )
+        .expect("added");
+    assert_eq!(added["kind"], "bp");
+    assert_eq!(added["unit"], "mm[Hg]");
+    assert_eq!(added["diastolic"], "82", "typed blanks are trimmed");
+    assert_eq!(added["source"], "manual");
+    assert_eq!(added["flags"], json!([]));
+
+    let page = app
+        .call(
+            "list_entries",
+            json!({"kinds": ["bp"], "after": null, "limit": 10}),
+        )
+        .expect("listed");
+    assert_eq!(page["entries"].as_array().map(Vec::len), Some(1));
+    let none = app
+        .call(
+            "list_entries",
+            json!({"kinds": ["glucose"], "after": null, "limit": 10}),
+        )
+        .expect("listed");
+    assert_eq!(none["entries"], json!([]));
+}
+
+#[test]
+fn a_missing_or_malformed_field_is_named_for_the_form() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = unlocked(dir.path());
+    let add = |fields: Value| {
+        let mut entry = json!({"kind": "glucose", "at": "2026-11-30T07:45:00+01:00",
+            "note": null, "confirmImplausible": false});
+        if let (Some(entry), Some(fields)) = (entry.as_object_mut(), fields.as_object()) {
+            entry.extend(fields.clone());
+        }
+        app.call("add_entry", json!({ "entry": entry }))
+    };
+    let message = |result: Result<Value, Value>| result.expect_err("refused")["message"].clone();
+    assert_eq!(
+        message(add(json!({"unit": "mmol/L"}))),
+        "Enter the glucose value."
+    );
+    assert_eq!(
+        message(add(json!({"value": "5,8x", "unit": "mmol/L"}))),
+        "The glucose value must be a number."
+    );
+    assert_eq!(
+        message(add(json!({"value": "5.8"}))),
+        "Choose a unit for the glucose value."
+    );
+    // A kind or unit outside the vocabulary never reaches a command.
+    assert!(add(json!({"value": "5.8", "unit": "stone"})).is_err());
+    let unknown_kind = app.call(
+        "add_entry",
+        json!({"entry": {"kind": "mood", "at": "2026-11-30T07:45:00+01:00", "note": null,
+            "confirmImplausible": false}}),
+    );
+    assert!(unknown_kind.is_err());
+    let page = app
+        .call(
+            "list_entries",
+            json!({"kinds": [], "after": null, "limit": 10}),
+        )
+        .expect("listed");
+    assert_eq!(page["entries"], json!([]), "nothing refused was stored");
 }

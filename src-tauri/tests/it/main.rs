@@ -3,3 +3,4 @@
 mod bindings;
 mod files;
 mod ipc;
+mod support;

@@ -139,7 +139,14 @@ pub fn to_version(conn: &mut Connection, target: usize) -> Result<()> {
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
         let tx = conn.transaction()?;
-        tx.execute_batch(migration.sql)?;
+        tx.execute_batch(migration.sql)
+            .map_err(|e| match Error::from(e) {
+                Error::Database(detail) => Error::Database(format!(
+                    "updating the journal's layout ({}) failed: {detail}",
+                    migration.reason
+                )),
+                other => other,
+            })?;
         tx.pragma_update(None, "user_version", (index + 1) as i64)?;
         tx.commit()?;
     }

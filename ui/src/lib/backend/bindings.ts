@@ -17,7 +17,10 @@ export const commands = {
 	appReady: () => __TAURI_INVOKE<void>("app_ready"),
 	/**  Whether a journal exists and is unlocked. */
 	journalStatus: () => __TAURI_INVOKE<JournalStatus>("journal_status"),
-	/**  How hard `passphrase` would be to guess. */
+	/**
+	 *  How hard `passphrase` would be to guess. The page asks a moment after typing pauses; the
+	 *  estimate (tens of milliseconds for a long passphrase) runs off the main thread.
+	 */
 	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<PassphraseStrength>("passphrase_strength", { passphrase }),
 	/**  Creates the journal, unlocks it, and returns the recovery key to show once. */
 	createJournal: (passphrase: string, remember: boolean) => __TAURI_INVOKE<CreatedJournal>("create_journal", { passphrase, remember }),

@@ -20,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	gnome-keyring
 NODE_MIN := 20.19
 
-.PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-rust test-ui test-e2e \
+.PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-architecture test-rust test-ui test-e2e \
 	bindings bench icons clean-e2e
 
 help:
@@ -31,7 +31,7 @@ help:
 run: deps app
 	$(APP)
 
-test: deps lint test-rust test-ui test-e2e
+test: deps lint test-architecture test-rust test-ui test-e2e
 	@echo "make test: all suites passed"
 
 ## Dependencies ---------------------------------------------------------------------------
@@ -84,6 +84,11 @@ lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run --silent check && npm run --silent lint
+
+# The dependency absences ARCHITECTURE.md promises (no SQLCipher in the protocol, vocabulary
+# and simulator crates, btleplug in link alone, Tauri in no domain crate).
+test-architecture:
+	tests/architecture/check-dependencies.sh
 
 test-rust: ui
 	cargo test --workspace --exclude vitalog-e2e --exclude floor-app

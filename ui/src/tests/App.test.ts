@@ -1,24 +1,16 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen as view } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import { screens } from "../lib/screens";
 import { session } from "../lib/session.svelte";
 
-type Answers = Record<string, (args: Record<string, unknown>) => unknown>;
-
-function backendWith(answers: Answers): void {
-  mockIPC((cmd, args) => {
-    const answer = answers[cmd];
-    if (!answer) return null;
-    return answer((args ?? {}) as Record<string, unknown>);
-  });
-}
+import { failure, mockCommands as backendWith, type Answers } from "./ipc-mock";
 
 const unlockedJournal: Answers = {
-  journal_status: () => ({ exists: true, unlocked: true, remembered: false }),
-  app_info: () => ({ version: "0.1.0", platform: "linux" }),
-  list_entries: () => ({ entries: [], more: false }),
+  journalStatus: () => ({ exists: true, unlocked: true, remembered: false }),
+  appInfo: () => ({ version: "0.1.0", platform: "linux" }),
+  listEntries: () => ({ entries: [], more: false }),
 };
 
 beforeEach(() => {
@@ -60,7 +52,7 @@ describe("App frame", () => {
 
 describe("First run and unlock", () => {
   it("starts at first run when there is no journal", async () => {
-    backendWith({ journal_status: () => ({ exists: false, unlocked: false, remembered: false }) });
+    backendWith({ journalStatus: () => ({ exists: false, unlocked: false, remembered: false }) });
     render(App);
     expect(await view.findByRole("heading", { name: "Create your journal" })).toBeTruthy();
   });
@@ -68,9 +60,9 @@ describe("First run and unlock", () => {
   it("shows the recovery key once the journal is created, then opens the app", async () => {
     backendWith({
       ...unlockedJournal,
-      journal_status: () => ({ exists: false, unlocked: false, remembered: false }),
-      passphrase_strength: () => ({ score: 4, label: "very strong", advice: null, acceptable: true }),
-      create_journal: (args) => {
+      journalStatus: () => ({ exists: false, unlocked: false, remembered: false }),
+      passphraseStrength: () => ({ score: 4, label: "very strong", advice: null, acceptable: true }),
+      createJournal: (args) => {
         expect(args).toEqual({ passphrase: "quartz lantern orbit", remember: false });
         return { recoveryKey: "ABCD-EFGH", keychainProblem: null };
       },
@@ -91,9 +83,9 @@ describe("First run and unlock", () => {
 
   it("says a passphrase was wrong and stays on the unlock screen", async () => {
     backendWith({
-      journal_status: () => ({ exists: true, unlocked: false, remembered: false }),
-      unlock_journal: () => {
-        throw { kind: "wrong-passphrase", message: "That passphrase did not unlock the journal." };
+      journalStatus: () => ({ exists: true, unlocked: false, remembered: false }),
+      unlockJournal: () => {
+        throw failure("wrong-passphrase", "That passphrase did not unlock the journal.");
       },
     });
     render(App);
@@ -106,11 +98,11 @@ describe("First run and unlock", () => {
   it("asks for the passphrase before restoring in place of a damaged journal", async () => {
     let setAsideWith: unknown = null;
     backendWith({
-      journal_status: () => ({ exists: true, unlocked: false, remembered: true }),
-      unlock_remembered: () => {
-        throw { kind: "journal-damaged", message: "The journal is damaged or was altered." };
+      journalStatus: () => ({ exists: true, unlocked: false, remembered: true }),
+      unlockRemembered: () => {
+        throw failure("journal-damaged", "The journal is damaged or was altered.");
       },
-      set_aside_damaged_journal: (args) => {
+      setAsideDamagedJournal: (args) => {
         setAsideWith = args.secret;
         return "/data/damaged-20261204T190000Z";
       },

@@ -1,4 +1,5 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { failure, mockCommands } from "./ipc-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackendError, backend, normaliseError } from "../lib/backend";
 
@@ -6,13 +7,15 @@ afterEach(() => clearMocks());
 
 describe("backend", () => {
   it("returns what the command answers", async () => {
-    mockIPC((cmd) => (cmd === "app_info" ? { version: "9.9.9", platform: "linux" } : null));
+    mockCommands({ appInfo: () => ({ version: "9.9.9", platform: "linux" }) });
     await expect(backend.appInfo()).resolves.toEqual({ version: "9.9.9", platform: "linux" });
   });
 
   it("turns a rejected IpcError into a BackendError with its kind", async () => {
-    mockIPC(() => {
-      throw { kind: "invalid-input", message: "That date is in the future." };
+    mockCommands({
+      appInfo: () => {
+        throw failure("invalid-input", "That date is in the future.");
+      },
     });
     const error = await backend.appInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);

@@ -1,11 +1,12 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen as view } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeviceView, LiveUpdate, SyncProgress } from "../lib/backend";
+import type { DeviceView, LiveUpdate, SyncProgress, SyncSummary } from "../lib/backend";
 import Devices from "../screens/Devices.svelte";
 import Today from "../screens/Today.svelte";
 import { screens } from "../lib/screens";
 import { entryView } from "./fixtures";
+import { mockCommands } from "./ipc-mock";
 
 type Sink<T> = { onmessage: (message: T) => void };
 
@@ -41,21 +42,20 @@ afterEach(() => {
 describe("Devices screen", () => {
   it("shows a paired monitor and syncs it with a progress bar and a summary", async () => {
     let progress: Sink<SyncProgress> | null = null;
-    let finish: (summary: unknown) => void = () => {};
-    mockIPC((cmd, args) => {
-      const a = (args ?? {}) as Record<string, unknown>;
-      switch (cmd) {
-        case "list_devices":
-          return [meter];
-        case "radio_state":
-          return { bluetoothProblem: "No Bluetooth adapter was found.", demoShown: true, demoChosen: false, demo: { records: 200, problem: "none" } };
-        case "sync_device":
-          progress = a.progress as Sink<SyncProgress>;
-          expect(a.setClock).toBe(false);
-          return new Promise((resolve) => (finish = resolve));
-        default:
-          return null;
-      }
+    let finish: (summary: SyncSummary) => void = () => {};
+    mockCommands({
+      listDevices: () => [meter],
+      radioState: () => ({
+        bluetoothProblem: "No Bluetooth adapter was found.",
+        demoShown: true,
+        demoChosen: false,
+        demo: { records: 200, problem: "none" },
+      }),
+      syncDevice: (a) => {
+        progress = a.progress as Sink<SyncProgress>;
+        expect(a.setClock).toBe(false);
+        return new Promise<SyncSummary>((resolve) => (finish = resolve));
+      },
     });
     render(Devices, { screen: devicesScreen });
     expect(await view.findByText("Bluetooth is not available")).toBeTruthy();
@@ -78,12 +78,12 @@ describe("Devices screen", () => {
 describe("Today screen", () => {
   it("shows the latest reading of each kind as the core sends them", async () => {
     let updates: Sink<LiveUpdate> | null = null;
-    mockIPC((cmd, args) => {
-      if (cmd === "watch_live") {
-        updates = (args as Record<string, unknown>).updates as Sink<LiveUpdate>;
+    mockCommands({
+      watchLive: (a) => {
+        updates = a.updates as Sink<LiveUpdate>;
         updates.onmessage({ readings: [], message: null });
-      }
-      return null;
+        return null;
+      },
     });
     render(Today, { screen: todayScreen });
     expect(await view.findByText(/No readings yet/)).toBeTruthy();

@@ -1,4 +1,5 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { JournalStatus } from "../lib/backend";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { session } from "../lib/session.svelte";
 import { memoryStorage } from "./memory-storage";
@@ -14,7 +15,9 @@ describe("auto-lock", () => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
-      if (cmd === "journal_status") return { exists: true, unlocked: true, remembered: false };
+      // Every command is recorded here, so this one mock stays untyped; its one answer is typed.
+      const status: JournalStatus = { exists: true, unlocked: true, remembered: false };
+      if (cmd === "journal_status") return status;
       return null;
     });
     await session.start();

@@ -47,16 +47,7 @@ impl Columns {
 
     /// Text columns as fields; a unit or meal context it does not know is an error.
     pub(crate) fn to_fields(&self) -> Result<Fields, ReadingError> {
-        let unit = self
-            .unit
-            .as_deref()
-            .map(|code| {
-                Unit::parse(code).ok_or(ReadingError::UnknownName {
-                    what: "unit",
-                    expected: "a UCUM code such as mg/dL",
-                })
-            })
-            .transpose()?;
+        let unit = self.unit.as_deref().map(str::parse::<Unit>).transpose()?;
         Ok(Fields {
             value: self.value.clone(),
             unit,

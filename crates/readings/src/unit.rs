@@ -2,7 +2,11 @@
 //! the units of one quantity. Values are stored in the unit they were recorded in; conversion is
 //! for display, statistics and range checks.
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::ReadingError;
 
 /// Milligrams per decilitre in one millimole per litre of glucose (molar mass 180.16 g/mol).
 /// Not 18 or 18.2: the consensus metrics and their cut points are defined with this factor.
@@ -144,6 +148,18 @@ impl Unit {
     pub fn convert(self, value: f64, to: Unit) -> Option<f64> {
         self.linear_to(to)
             .map(|(factor, offset)| value * factor + offset)
+    }
+}
+
+impl FromStr for Unit {
+    type Err = ReadingError;
+
+    /// What [`Unit::parse`] reads, with an error that names what was expected.
+    fn from_str(text: &str) -> Result<Self, ReadingError> {
+        Unit::parse(text).ok_or(ReadingError::UnknownName {
+            what: "unit",
+            expected: "a UCUM code or mmol/L, mg/dL, mmHg, kPa, kg, lb, C, F, %, bpm, U, g",
+        })
     }
 }
 

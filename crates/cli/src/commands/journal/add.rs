@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 use journal::NewEntry;
-use readings::{Content, Fields, Kind, MealContext, ReadingError, Unit};
+use readings::{Content, Fields, Kind, MealContext, Unit};
 
 use crate::error::CliError;
 use crate::options::GlobalOptions;
@@ -133,12 +133,7 @@ impl What {
     /// The kind and the fields as typed; the `readings` vocabulary checks them.
     fn fields(&self) -> Result<(Kind, Fields), CliError> {
         let text = |t: &str| Some(t.to_owned());
-        let unit = |t: &str| {
-            Unit::parse(t).ok_or(ReadingError::UnknownName {
-                what: "unit",
-                expected: "mmol/L, mg/dL, mmHg, kPa, kg, lb, C, F",
-            })
-        };
+        let unit = |t: &str| t.parse::<Unit>();
         Ok(match self {
             What::Glucose {
                 value,

@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 use journal::{EntryEdit, EntryId};
-use readings::{Content, Field, Fields, ReadingError, Unit};
+use readings::{Content, Field, Fields, Unit};
 
 use super::wire::{VersionJson, summary};
 use crate::error::CliError;
@@ -88,10 +88,7 @@ fn new_content(args: &EditArgs, current: &Content) -> Result<Option<Content>, Cl
         fields.value = Some(value.clone());
     }
     if let Some(unit) = &args.unit {
-        fields.unit = Some(Unit::parse(unit).ok_or(ReadingError::UnknownName {
-            what: "unit",
-            expected: "mmol/L, mg/dL, mmHg, kPa, kg, lb, C, F",
-        })?);
+        fields.unit = Some(unit.parse::<Unit>()?);
     }
     if let Some(bp) = &args.bp {
         let (systolic, diastolic) = bp.split_once('/').ok_or_else(|| {

@@ -283,6 +283,7 @@ fn journal_run() -> JournalTimes {
                     unit: Unit::MmolPerL,
                 },
                 meal: None,
+                method: readings::GlucoseMethod::Meter,
             },
             start + TimeDelta::minutes(5 * i),
             device,

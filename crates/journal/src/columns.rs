@@ -1,5 +1,5 @@
 //! How an entry's [`Fields`] sit in the `entries` table's value columns (`value`, `unit`,
-//! `systolic`, `diastolic`, `mean_arterial`, `pulse`, `text`, `meal`): numbers as the decimal
+//! `systolic`, `diastolic`, `mean_arterial`, `pulse`, `text`, `meal`, `method`): numbers as the decimal
 //! text they were recorded with, units as UCUM codes, meal contexts by name; the CSV export
 //! writes the same text. How content flattens into fields is the `readings` crate's; this is
 //! only its text encoding.
@@ -19,6 +19,7 @@ pub(crate) struct Columns {
     pub pulse: Option<String>,
     pub text: Option<String>,
     pub meal: Option<String>,
+    pub method: Option<String>,
 }
 
 impl Columns {
@@ -42,6 +43,7 @@ impl Columns {
             pulse: fields.pulse,
             text: fields.text,
             meal: fields.meal.map(|m| m.as_str().to_owned()),
+            method: fields.method.map(|m| m.as_str().to_owned()),
         }
     }
 
@@ -57,6 +59,7 @@ impl Columns {
             pulse: self.pulse.clone(),
             text: self.text.clone(),
             meal: self.meal.as_deref().map(str::parse).transpose()?,
+            method: self.method.as_deref().map(str::parse).transpose()?,
         })
     }
 }

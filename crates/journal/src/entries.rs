@@ -18,7 +18,7 @@ use crate::snapshot::Snapshot;
 
 const SELECT: &str = "SELECT id, uid, person_id, kind, value, unit, systolic, diastolic, \
     mean_arterial, pulse, text, meal, note, time_local, time_quality, device_time, source, \
-    device_id, sequence_number, flags, version, deleted_utc_ms FROM entries";
+    device_id, sequence_number, flags, version, deleted_utc_ms, method FROM entries";
 
 pub(crate) fn parse_time(text: &str) -> Result<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text)
@@ -36,6 +36,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
         pulse: row.get(9)?,
         text: row.get(10)?,
         meal: row.get(11)?,
+        method: row.get(22)?,
     };
     let time: String = row.get(13)?;
     let quality: String = row.get(14)?;
@@ -176,9 +177,10 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutco
     tx.prepare_cached(
         "INSERT INTO entries (uid, person_id, kind, value, unit, systolic, diastolic, mean_arterial, \
          pulse, text, meal, note, time_local, utc_ms, offset_min, time_quality, device_time, source, \
-         device_id, sequence_number, dedup_key, flags, version, created_utc_ms, updated_utc_ms) \
+         device_id, sequence_number, dedup_key, flags, version, created_utc_ms, updated_utc_ms, \
+         method) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, 1, ?23, ?23)",
+         ?19, ?20, ?21, ?22, 1, ?23, ?23, ?24)",
     )?
     .execute(params![
             uid,
@@ -204,6 +206,7 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutco
             dedup,
             Flag::join(&flags),
             now,
+            columns.method,
         ])?;
     let id = EntryId(tx.last_insert_rowid());
     if let (Some(device), Some(seq)) = (entry.device, entry.sequence_number) {
@@ -322,8 +325,8 @@ pub(crate) fn edit(tx: &Transaction<'_>, id: EntryId, change: &EntryEdit) -> Res
     tx.execute(
         "UPDATE entries SET person_id = ?2, value = ?3, unit = ?4, systolic = ?5, diastolic = ?6, \
          mean_arterial = ?7, pulse = ?8, text = ?9, meal = ?10, note = ?11, time_local = ?12, \
-         utc_ms = ?13, offset_min = ?14, flags = ?15, version = version + 1, updated_utc_ms = ?16 \
-         WHERE id = ?1",
+         utc_ms = ?13, offset_min = ?14, flags = ?15, version = version + 1, updated_utc_ms = ?16, \
+         method = ?17 WHERE id = ?1",
         params![
             id.0,
             person.0,
@@ -341,6 +344,7 @@ pub(crate) fn edit(tx: &Transaction<'_>, id: EntryId, change: &EntryEdit) -> Res
             at.offset().local_minus_utc() / 60,
             Flag::join(&flags),
             now,
+            columns.method,
         ],
     )?;
     snapshot(tx, id, Change::Edit, now)?;

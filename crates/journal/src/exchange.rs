@@ -3,8 +3,11 @@
 //! uid), so export → import into an empty journal reproduces it, and importing the same file
 //! twice adds nothing (entries are matched by uid).
 //!
-//! JSON Lines: the first line is `{"vitalog_export":1}`, then one object per entry with the
-//! fields of [`Record`] (absent fields omitted). CSV: a header row with the same field names.
+//! JSON Lines: the first line is `{"vitalog_export":1}` (any JSON spacing), then one object
+//! per entry with the fields of [`Record`] (absent fields omitted). CSV: a header row with the
+//! same field names; an import finds the columns by name, and needs only `uid`, `kind`,
+//! `person`, `time`, `time_quality` and `source`. A glucose entry's `method` is `cgm` or
+//! `meter`; a file without it (as written before it existed) reads as meter.
 
 use std::io::{BufRead, Write};
 
@@ -82,8 +85,10 @@ pub(crate) struct Record {
     pub flags: String,
 }
 
-/// The CSV columns, in order.
-const CSV_COLUMNS: [&str; 23] = [
+/// The CSV columns, in the order an export writes them. An import finds them by name, so a
+/// file may order them otherwise or leave out the optional ones (and files from before a column
+/// existed still read).
+const CSV_COLUMNS: [&str; 24] = [
     "uid",
     "kind",
     "person",
@@ -105,9 +110,13 @@ const CSV_COLUMNS: [&str; 23] = [
     "pulse",
     "text",
     "meal",
+    "method",
     "note",
     "flags",
 ];
+
+/// The columns every CSV import needs.
+const CSV_REQUIRED: [&str; 6] = ["uid", "kind", "person", "time", "time_quality", "source"];
 
 impl Record {
     pub(crate) fn from_entry(conn: &Connection, entry: &Entry) -> Result<Self> {
@@ -175,82 +184,129 @@ impl Record {
     }
 
     fn to_csv_row(&self) -> Vec<String> {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let c = Columns::from_fields(&self.fields);
-        vec![
-            self.uid.clone(),
-            self.kind.clone(),
-            self.person.clone(),
-            self.time.clone(),
-            self.time_quality.clone(),
-            self.source.clone(),
-            o(&self.device_time),
-            o(&self.device_identity),
-            o(&self.device_maker),
-            o(&self.device_model),
-            o(&self.device_serial),
-            o(&self.device_firmware),
-            self.sequence_number
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            o(&c.value),
-            o(&c.unit),
-            o(&c.systolic),
-            o(&c.diastolic),
-            o(&c.mean_arterial),
-            o(&c.pulse),
-            o(&c.text),
-            o(&c.meal),
-            o(&self.note),
-            self.flags.clone(),
-        ]
+        CSV_COLUMNS
+            .iter()
+            .map(|column| {
+                let text = |v: &Option<String>| v.clone().unwrap_or_default();
+                match *column {
+                    "uid" => self.uid.clone(),
+                    "kind" => self.kind.clone(),
+                    "person" => self.person.clone(),
+                    "time" => self.time.clone(),
+                    "time_quality" => self.time_quality.clone(),
+                    "source" => self.source.clone(),
+                    "device_time" => text(&self.device_time),
+                    "device_identity" => text(&self.device_identity),
+                    "device_maker" => text(&self.device_maker),
+                    "device_model" => text(&self.device_model),
+                    "device_serial" => text(&self.device_serial),
+                    "device_firmware" => text(&self.device_firmware),
+                    "sequence_number" => self
+                        .sequence_number
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    "value" => text(&c.value),
+                    "unit" => text(&c.unit),
+                    "systolic" => text(&c.systolic),
+                    "diastolic" => text(&c.diastolic),
+                    "mean_arterial" => text(&c.mean_arterial),
+                    "pulse" => text(&c.pulse),
+                    "text" => text(&c.text),
+                    "meal" => text(&c.meal),
+                    "method" => text(&c.method),
+                    "note" => text(&self.note),
+                    "flags" => self.flags.clone(),
+                    _ => String::new(),
+                }
+            })
+            .collect()
     }
 
-    fn from_csv_row(row: &csv::StringRecord, line: usize) -> Result<Self> {
-        if row.len() != CSV_COLUMNS.len() {
-            return Err(Error::Invalid(format!(
-                "line {line}: expected {} fields, found {}",
-                CSV_COLUMNS.len(),
-                row.len()
-            )));
-        }
-        let f = |i: usize| row.get(i).unwrap_or_default().to_owned();
-        let o = |i: usize| Some(f(i)).filter(|s| !s.is_empty());
+    /// A record from a CSV row whose columns `header` names.
+    fn from_csv_row(header: &CsvHeader, row: &csv::StringRecord, line: usize) -> Result<Self> {
+        let field = |name: &str| -> Option<String> {
+            header
+                .index(name)
+                .and_then(|i| row.get(i))
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let required = |name: &str| field(name).unwrap_or_default();
         let fields = Columns {
-            value: o(13),
-            unit: o(14),
-            systolic: o(15),
-            diastolic: o(16),
-            mean_arterial: o(17),
-            pulse: o(18),
-            text: o(19),
-            meal: o(20),
+            value: field("value"),
+            unit: field("unit"),
+            systolic: field("systolic"),
+            diastolic: field("diastolic"),
+            mean_arterial: field("mean_arterial"),
+            pulse: field("pulse"),
+            text: field("text"),
+            meal: field("meal"),
+            method: field("method"),
         }
         .to_fields()
         .map_err(|e| Error::Invalid(format!("line {line}: {e}")))?;
         Ok(Record {
-            uid: f(0),
-            kind: f(1),
-            person: f(2),
-            time: f(3),
-            time_quality: f(4),
-            source: f(5),
-            device_time: o(6),
-            device_identity: o(7),
-            device_maker: o(8),
-            device_model: o(9),
-            device_serial: o(10),
-            device_firmware: o(11),
-            sequence_number: o(12)
+            uid: required("uid"),
+            kind: required("kind"),
+            person: required("person"),
+            time: required("time"),
+            time_quality: required("time_quality"),
+            source: required("source"),
+            device_time: field("device_time"),
+            device_identity: field("device_identity"),
+            device_maker: field("device_maker"),
+            device_model: field("device_model"),
+            device_serial: field("device_serial"),
+            device_firmware: field("device_firmware"),
+            sequence_number: field("sequence_number")
                 .map(|s| {
                     s.parse()
                         .map_err(|_| Error::Invalid(format!("line {line}: bad sequence number")))
                 })
                 .transpose()?,
             fields,
-            note: o(21),
-            flags: f(22),
+            note: field("note"),
+            flags: field("flags").unwrap_or_default(),
         })
+    }
+}
+
+/// Where each known column sits in a CSV file.
+struct CsvHeader {
+    positions: Vec<(&'static str, usize)>,
+}
+
+impl CsvHeader {
+    /// Reads the header row: every required column present, no column twice, none unknown.
+    fn read(row: &csv::StringRecord) -> Result<Self> {
+        let not_ours =
+            |why: &str| Error::Invalid(format!("line 1: not a Vitalog CSV export ({why})"));
+        let mut positions = Vec::new();
+        for (i, name) in row.iter().enumerate() {
+            let name = name.trim();
+            let Some(known) = CSV_COLUMNS.iter().find(|c| **c == name) else {
+                return Err(not_ours(&format!("column {} has an unknown name", i + 1)));
+            };
+            if positions.iter().any(|(c, _)| c == known) {
+                return Err(not_ours(&format!("column {known} appears twice")));
+            }
+            positions.push((*known, i));
+        }
+        if let Some(missing) = CSV_REQUIRED
+            .iter()
+            .find(|c| !positions.iter().any(|(p, _)| p == *c))
+        {
+            return Err(not_ours(&format!("the column {missing} is missing")));
+        }
+        Ok(CsvHeader { positions })
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        self.positions
+            .iter()
+            .find(|(column, _)| *column == name)
+            .map(|(_, i)| *i)
     }
 }
 
@@ -270,6 +326,15 @@ fn json_problem(error: &serde_json::Error) -> String {
             error.column()
         )
     }
+}
+
+/// Whether a first line is the JSON Lines header: a JSON object whose `vitalog_export` is 1,
+/// however it is spaced (Python's `json.dumps` writes `{"vitalog_export": 1}`).
+fn is_jsonl_header(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(line)
+        .ok()
+        .and_then(|header| header.get("vitalog_export").and_then(|v| v.as_u64()))
+        == Some(1)
 }
 
 /// Writes records in `format`.
@@ -308,7 +373,7 @@ pub(crate) fn read(format: Format, input: &mut dyn BufRead) -> Result<Vec<Record
                 .transpose()
                 .map_err(|e| Error::io("cannot read the import file", e))?
                 .unwrap_or_default();
-            if header.trim() != "{\"vitalog_export\":1}" {
+            if !is_jsonl_header(&header) {
                 return Err(Error::Invalid(
                     "line 1: not a Vitalog JSON Lines export (header missing)".into(),
                 ));
@@ -331,14 +396,10 @@ pub(crate) fn read(format: Format, input: &mut dyn BufRead) -> Result<Vec<Record
                 .headers()
                 .map_err(|e| Error::Invalid(format!("line 1: {e}")))?
                 .clone();
-            if header.iter().ne(CSV_COLUMNS.iter().copied()) {
-                return Err(Error::Invalid(
-                    "line 1: not a Vitalog CSV export (unexpected columns)".into(),
-                ));
-            }
+            let header = CsvHeader::read(&header)?;
             for (i, row) in r.records().enumerate() {
                 let row = row.map_err(|e| Error::Invalid(format!("line {}: {e}", i + 2)))?;
-                records.push(Record::from_csv_row(&row, i + 2)?);
+                records.push(Record::from_csv_row(&header, &row, i + 2)?);
             }
         }
     }

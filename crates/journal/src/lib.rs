@@ -20,13 +20,13 @@
 //!
 //! ```no_run
 //! use journal::{Journal, CreateOptions, NewEntry};
-//! use readings::{Content, Decimal, Quantity, Unit};
+//! use readings::{Content, Decimal, GlucoseMethod, Quantity, Unit};
 //! # fn main() -> journal::Result<()> {
 //! let dir = std::path::Path::new("/tmp/vitalog");
 //! let (mut journal, recovery) = Journal::create(dir, "a long passphrase", &CreateOptions::default())?;
 //! println!("write this down: {}", recovery.display().as_str());
 //! let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T07:30:00+01:00").unwrap();
-//! let glucose = Content::Glucose { value: Quantity { value: Decimal::new(58, -1), unit: Unit::MmolPerL }, meal: None };
+//! let glucose = Content::Glucose { value: Quantity { value: Decimal::new(58, -1), unit: Unit::MmolPerL }, meal: None, method: GlucoseMethod::Meter };
 //! journal.add(&NewEntry::manual(glucose, at))?;
 //! journal.lock();
 //! # Ok(()) }

@@ -71,6 +71,43 @@ impl FromStr for MealContext {
     }
 }
 
+/// How a glucose value was measured: a CGM sensor (interstitial fluid, every few minutes) or a
+/// meter (a capillary drop of blood). The consensus statistics differ between the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum GlucoseMethod {
+    /// A blood glucose meter, or a value typed in.
+    #[default]
+    Meter,
+    /// A continuous glucose monitor.
+    Cgm,
+}
+
+impl GlucoseMethod {
+    /// Stable text form (`meter`, `cgm`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GlucoseMethod::Meter => "meter",
+            GlucoseMethod::Cgm => "cgm",
+        }
+    }
+}
+
+impl FromStr for GlucoseMethod {
+    type Err = ReadingError;
+    fn from_str(s: &str) -> Result<Self, ReadingError> {
+        match s {
+            "meter" => Ok(GlucoseMethod::Meter),
+            "cgm" => Ok(GlucoseMethod::Cgm),
+            _ => Err(ReadingError::UnknownName {
+                what: "glucose method",
+                expected: "meter, cgm",
+            }),
+        }
+    }
+}
+
 /// What an entry records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
@@ -80,6 +117,8 @@ pub enum Content {
         value: Quantity,
         /// Before/after a meal etc.
         meal: Option<MealContext>,
+        /// Measured by a meter or a CGM.
+        method: GlucoseMethod,
     },
     /// Blood pressure.
     BloodPressure {

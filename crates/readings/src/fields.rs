@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Content, MealContext, Quantity};
+use crate::content::{Content, GlucoseMethod, MealContext, Quantity};
 use crate::decimal::Decimal;
 use crate::error::ReadingError;
 use crate::kind::{Field, Kind};
@@ -42,6 +42,9 @@ pub struct Fields {
     /// Glucose meal context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meal: Option<MealContext>,
+    /// How a glucose value was measured; absent means a meter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<GlucoseMethod>,
 }
 
 fn text(d: Decimal) -> Option<String> {
@@ -58,8 +61,13 @@ impl Fields {
         };
         let fixed = |value: Decimal, unit: Unit| quantity(&Quantity { value, unit });
         match content {
-            Content::Glucose { value, meal } => Fields {
+            Content::Glucose {
+                value,
+                meal,
+                method,
+            } => Fields {
                 meal: *meal,
+                method: Some(*method),
                 ..quantity(value)
             },
             Content::BloodPressure {
@@ -114,6 +122,7 @@ impl Fields {
             pulse: number(self.pulse),
             text: blank_to_none(self.text),
             meal: self.meal,
+            method: self.method,
         }
     }
 
@@ -128,6 +137,7 @@ impl Fields {
             Field::Pulse => self.pulse.is_some(),
             Field::Text => self.text.is_some(),
             Field::Meal => self.meal.is_some(),
+            Field::Method => self.method.is_some(),
         }
     }
 
@@ -182,6 +192,7 @@ impl Fields {
             Kind::Glucose => Content::Glucose {
                 value: quantity()?,
                 meal: self.meal,
+                method: self.method.unwrap_or_default(),
             },
             Kind::BloodPressure => Content::BloodPressure {
                 systolic: number(&self.systolic, Field::Systolic)?,
@@ -230,6 +241,12 @@ mod tests {
             Content::Glucose {
                 value: q("5.80", Unit::MmolPerL),
                 meal: Some(MealContext::Before),
+                method: GlucoseMethod::Meter,
+            },
+            Content::Glucose {
+                value: q("142", Unit::MgPerDl),
+                meal: None,
+                method: GlucoseMethod::Cgm,
             },
             Content::BloodPressure {
                 systolic: d("128"),
@@ -280,6 +297,7 @@ mod tests {
                 Field::Pulse,
                 Field::Text,
                 Field::Meal,
+                Field::Method,
             ] {
                 if fields.is_set(field) {
                     assert!(content.kind().has(field), "{:?} {field:?}", content.kind());

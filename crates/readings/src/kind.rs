@@ -65,6 +65,8 @@ pub enum Field {
     Text,
     /// When a glucose reading was taken relative to a meal.
     Meal,
+    /// How a glucose value was measured (meter or CGM).
+    Method,
 }
 
 impl Field {
@@ -79,6 +81,7 @@ impl Field {
             Field::Pulse => "pulse",
             Field::Text => "text",
             Field::Meal => "meal",
+            Field::Method => "method",
         }
     }
 }
@@ -173,7 +176,7 @@ impl Kind {
         };
         match self {
             Kind::Glucose => spec(
-                &[Value, Unit, Meal],
+                &[Value, Unit, Meal, Method],
                 &[crate::Unit::MmolPerL, crate::Unit::MgPerDl],
                 None,
             ),
@@ -237,6 +240,7 @@ impl Kind {
             (Kind::Meal, Field::Text) => "meal description",
             (_, Field::Text) => self.noun(),
             (_, Field::Meal) => "meal context",
+            (_, Field::Method) => "measuring method",
         }
     }
 }

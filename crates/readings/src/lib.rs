@@ -8,7 +8,7 @@
 //! - [`Content`]: what an entry records; [`Fields`] is its one flat form, which every record,
 //!   row and DTO that carries content embeds.
 //! - [`plausibility`]: impossible values (refused) and unusual ones (flagged).
-//! - [`Flag`], [`Source`], [`TimeQuality`], [`MealContext`].
+//! - [`Flag`], [`Source`], [`TimeQuality`], [`MealContext`], [`GlucoseMethod`].
 //! - [`MonitorKind`] and [`MonitorId`], which knows the demo monitors' ids.
 //!
 //! Pure: no I/O, no SQL, no Bluetooth, no async runtime. The text forms (`as_str`, `FromStr`)
@@ -28,7 +28,7 @@ pub mod plausibility;
 mod provenance;
 pub mod unit;
 
-pub use content::{Content, MealContext, Quantity};
+pub use content::{Content, GlucoseMethod, MealContext, Quantity};
 pub use decimal::{Decimal, NotADecimal};
 pub use error::ReadingError;
 pub use fields::Fields;

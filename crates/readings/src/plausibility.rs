@@ -214,7 +214,7 @@ fn unsupported(what: &'static str, unit: Unit, accepted: &'static [Unit]) -> Rea
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::MealContext;
+    use crate::content::{GlucoseMethod, MealContext};
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -224,6 +224,7 @@ mod tests {
         Content::Glucose {
             value: Quantity { value: d(v), unit },
             meal: Some(MealContext::Before),
+            method: GlucoseMethod::Meter,
         }
     }
 

@@ -9,11 +9,13 @@ use ble_proto::time::{DeviceClock, MeasurementTime, TimeQuality as ProtoQuality}
 use ble_proto::{DateTime, MedfloatValue, Sfloat};
 use chrono::FixedOffset;
 use journal::{DeviceId, NewEntry};
-use readings::{Content, Flag, MealContext, Quantity, Source, TimeQuality, Unit};
+use readings::{Content, Flag, GlucoseMethod, MealContext, Quantity, Source, TimeQuality, Unit};
 
 /// Sample type 10 and sample location 4 both mean "control solution" (GLS 1.0).
 const CONTROL_SOLUTION_TYPE: u8 = 10;
 const CONTROL_SOLUTION_LOCATION: u8 = 4;
+/// Sample type 9 is interstitial fluid (GLS 1.0): a glucose sensor, not a drop of blood.
+const INTERSTITIAL_FLUID_TYPE: u8 = 9;
 
 /// Why a record could not become an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -53,11 +55,17 @@ pub fn glucose_entry(record: &GlucoseRecord, from: &Provenance) -> Result<NewEnt
         .as_ref()
         .and_then(|context| context.meal)
         .and_then(meal_context);
+    let method = if concentration.sample_type == INTERSTITIAL_FLUID_TYPE {
+        GlucoseMethod::Cgm
+    } else {
+        GlucoseMethod::Meter
+    };
     let time = record.time(from.clock);
     let mut entry = dated(
         Content::Glucose {
             value: Quantity { value, unit },
             meal,
+            method,
         },
         &time,
         from,
@@ -160,6 +168,7 @@ pub fn cgm_entry(
             unit: Unit::MgPerDl,
         },
         meal: None,
+        method: GlucoseMethod::Cgm,
     };
     Ok(dated(content, &reading.time, from))
 }

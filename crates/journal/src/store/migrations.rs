@@ -111,6 +111,10 @@ CREATE TABLE audit_log (
 ALTER TABLE devices ADD COLUMN battery_percent INTEGER;
 ALTER TABLE devices ADD COLUMN last_sync_utc_ms INTEGER;",
     },
+    Migration {
+        reason: "Glucose says whether a meter or a CGM measured it (NULL: a meter), for the right statistics.",
+        sql: "ALTER TABLE entries ADD COLUMN method TEXT;",
+    },
 ];
 
 /// The schema version a fully migrated journal has.

@@ -37,6 +37,7 @@ fn populate(j: &mut journal::Journal) {
             unit: readings::Unit::MgPerDl,
         },
         meal: None,
+        method: readings::GlucoseMethod::Meter,
     };
     dev.flags.insert(Flag::ControlSolution);
     j.add(&dev).unwrap();
@@ -201,4 +202,88 @@ fn every_listed_extension_names_a_format_in_any_case() {
         Format::from_file_name(std::path::Path::new("notes.txt")),
         None
     );
+}
+
+fn only_entry(j: &journal::Journal) -> Entry {
+    let entries = j.list(&Filter::default()).unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    entries.into_iter().next().unwrap()
+}
+
+fn method_of(entry: &Entry) -> readings::GlucoseMethod {
+    match entry.content {
+        Content::Glucose { method, .. } => method,
+        _ => panic!("not glucose: {entry:?}"),
+    }
+}
+
+#[test]
+fn a_cgm_reading_keeps_its_method_through_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(&dir.path().join("a"));
+    let mut cgm = glucose("7.9", "2026-03-01T07:30:00+01:00");
+    if let Content::Glucose { method, .. } = &mut cgm.content {
+        *method = readings::GlucoseMethod::Cgm;
+    }
+    j.add(&cgm).unwrap();
+    for format in [Format::Csv, Format::Jsonl] {
+        let mut file = Vec::new();
+        j.export(format, &Filter::default(), &mut file).unwrap();
+        let text = String::from_utf8(file.clone()).unwrap();
+        assert!(text.contains("cgm"), "{format:?}: {text}");
+        let (mut other, _) = create(&dir.path().join(format.extension()));
+        other.import(format, &mut file.as_slice()).unwrap();
+        assert_eq!(method_of(&only_entry(&other)), readings::GlucoseMethod::Cgm);
+    }
+}
+
+#[test]
+fn files_from_before_the_method_column_and_from_other_tools_import() {
+    let dir = tempfile::tempdir().unwrap();
+    // The 23 columns exports had before glucose said how it was measured.
+    let old_csv = "uid,kind,person,time,time_quality,source,device_time,device_identity,device_maker,\
+device_model,device_serial,device_firmware,sequence_number,value,unit,systolic,diastolic,\
+mean_arterial,pulse,text,meal,note,flags\n\
+0190f1b2-0000-7000-8000-000000000001,glucose,me,2026-03-01T07:30:00+01:00,entered,manual,,,,,,,,\
+5.80,mmol/L,,,,,,before,,\n";
+    let (mut j, _) = create(&dir.path().join("old"));
+    j.import(Format::Csv, &mut old_csv.as_bytes()).unwrap();
+    let entry = only_entry(&j);
+    assert_eq!(method_of(&entry), readings::GlucoseMethod::Meter);
+
+    // A script's CSV: its own column order, only the columns it needs.
+    let script_csv = "time,kind,value,unit,uid,person,source,time_quality\n\
+2026-03-01T07:30:00+01:00,glucose,101,mg/dL,script-1,me,import,entered\n";
+    let (mut j, _) = create(&dir.path().join("script-csv"));
+    j.import(Format::Csv, &mut script_csv.as_bytes()).unwrap();
+    assert_eq!(only_entry(&j).uid, "script-1");
+
+    // Python's json.dumps spaces the header.
+    let script_jsonl = "{\"vitalog_export\": 1}\n\
+{\"uid\": \"script-2\", \"kind\": \"glucose\", \"person\": \"me\", \"time\": \"2026-03-01T07:30:00+01:00\", \
+\"time_quality\": \"entered\", \"source\": \"import\", \"value\": \"5.8\", \"unit\": \"mmol/L\", \"method\": \"cgm\"}\n";
+    let (mut j, _) = create(&dir.path().join("script-jsonl"));
+    j.import(Format::Jsonl, &mut script_jsonl.as_bytes())
+        .unwrap();
+    assert_eq!(method_of(&only_entry(&j)), readings::GlucoseMethod::Cgm);
+
+    // What is not a Vitalog file is still refused by name.
+    let (mut j, _) = create(&dir.path().join("refused"));
+    let unknown_column = "uid,kind,person,time,time_quality,source,colour\n";
+    let error = j
+        .import(Format::Csv, &mut unknown_column.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("unknown name"), "{error}");
+    let missing = "uid,kind,time,time_quality,source\n";
+    let error = j
+        .import(Format::Csv, &mut missing.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("person is missing"), "{error}");
+    let error = j
+        .import(Format::Jsonl, &mut "{\"vitalog_export\": 2}\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("header missing"), "{error}");
 }

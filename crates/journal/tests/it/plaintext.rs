@@ -25,6 +25,7 @@ fn no_marker_value_note_or_key_in_any_file() {
                     unit: Unit::MmolPerL,
                 },
                 meal: None,
+                method: readings::GlucoseMethod::Meter,
             },
             at("2026-03-01T07:30:00+01:00"),
         );

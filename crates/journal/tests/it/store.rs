@@ -151,6 +151,7 @@ const ADDED_COLUMNS: &[(&str, &str, Value)] = &[
     ("devices", "kind", Value::Null),
     ("devices", "battery_percent", Value::Null),
     ("devices", "last_sync_utc_ms", Value::Null),
+    ("entries", "method", Value::Null),
 ];
 
 /// The tables of the database and their columns, in order.

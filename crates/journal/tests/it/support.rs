@@ -32,6 +32,7 @@ pub fn glucose(value: &str, time: &str) -> NewEntry {
                 unit: Unit::MmolPerL,
             },
             meal: Some(MealContext::Before),
+            method: readings::GlucoseMethod::Meter,
         },
         at(time),
     )

@@ -66,6 +66,16 @@ async fn glucose_records_are_stored_once_and_a_second_sync_finds_nothing_new() {
     let entries = stored(&journal);
     assert_eq!(entries.len(), 12);
     assert!(
+        entries.iter().all(|e| matches!(
+            e.content,
+            readings::Content::Glucose {
+                method: readings::GlucoseMethod::Meter,
+                ..
+            }
+        )),
+        "a meter's capillary readings are meter readings"
+    );
+    assert!(
         entries
             .iter()
             .all(|e| e.source == Source::Demo && e.device_time.is_some())
@@ -288,6 +298,16 @@ async fn cgm_readings_are_dated_from_the_session_start_and_stored_once() {
             .windows(2)
             .all(|w| (w[1] - w[0]).num_minutes().abs() == 5),
         "{times:?}"
+    );
+    assert!(
+        entries.iter().all(|e| matches!(
+            e.content,
+            readings::Content::Glucose {
+                method: readings::GlucoseMethod::Cgm,
+                ..
+            }
+        )),
+        "CGM readings say so, for the CGM statistics"
     );
 
     let mut cgm = ContinuousGlucoseMonitor::new(9, Faults::default());

@@ -110,7 +110,7 @@ export const commands = {
 };
 
 /* Constants */
-export const KINDS = [{"fields":["value","unit","meal"],"kind":"glucose","units":["mmol/L","mg/dL"]},{"fields":["systolic","diastolic","mean_arterial","unit","pulse"],"kind":"bp","units":["mm[Hg]","kPa"]},{"fields":["value","unit"],"kind":"weight","units":["kg","[lb_av]"]},{"fields":["value","unit"],"kind":"temperature","units":["Cel","[degF]"]},{"fields":["value"],"kind":"spo2","units":["%"]},{"fields":["value"],"kind":"heart_rate","units":["/min"]},{"fields":["value"],"kind":"body_fat","units":["%"]},{"fields":["text"],"kind":"medication","units":[]},{"fields":["value","text"],"kind":"insulin","units":["[IU]"]},{"fields":["value","text"],"kind":"meal","units":["g"]},{"fields":["text"],"kind":"symptom","units":[]},{"fields":["text"],"kind":"note","units":[]}] as const;
+export const KINDS = [{"fields":["value","unit","meal","method"],"kind":"glucose","units":["mmol/L","mg/dL"]},{"fields":["systolic","diastolic","mean_arterial","unit","pulse"],"kind":"bp","units":["mm[Hg]","kPa"]},{"fields":["value","unit"],"kind":"weight","units":["kg","[lb_av]"]},{"fields":["value","unit"],"kind":"temperature","units":["Cel","[degF]"]},{"fields":["value"],"kind":"spo2","units":["%"]},{"fields":["value"],"kind":"heart_rate","units":["/min"]},{"fields":["value"],"kind":"body_fat","units":["%"]},{"fields":["text"],"kind":"medication","units":[]},{"fields":["value","text"],"kind":"insulin","units":["[IU]"]},{"fields":["value","text"],"kind":"meal","units":["g"]},{"fields":["text"],"kind":"symptom","units":[]},{"fields":["text"],"kind":"note","units":[]}] as const;
 
 /* Types */
 /**  What the UI shows in its About section. */
@@ -298,7 +298,9 @@ export type Field =
 /**  Free text: a medication, symptom or note, an insulin's name, a meal's description. */
 "text" | 
 /**  When a glucose reading was taken relative to a meal. */
-"meal";
+"meal" | 
+/**  How a glucose value was measured (meter or CGM). */
+"method";
 
 /**  An entry's content, flattened. */
 export type Fields = {
@@ -318,6 +320,8 @@ export type Fields = {
 	text?: string | null,
 	/**  Glucose meal context. */
 	meal?: MealContext | null,
+	/**  How a glucose value was measured; absent means a meter. */
+	method?: GlucoseMethod | null,
 };
 
 /**
@@ -350,6 +354,16 @@ export type FoundMonitorView = {
 	/**  A simulated monitor whose readings are marked as demo data. */
 	demo: boolean,
 };
+
+/**
+ *  How a glucose value was measured: a CGM sensor (interstitial fluid, every few minutes) or a
+ *  meter (a capillary drop of blood). The consensus statistics differ between the two.
+ */
+export type GlucoseMethod = 
+/**  A blood glucose meter, or a value typed in. */
+"meter" | 
+/**  A continuous glucose monitor. */
+"cgm";
 
 /**  What an import did. */
 export type ImportedFile = {

@@ -18,6 +18,7 @@
 //! | `mean_arterial` | bp, when measured | decimal string in `unit` |
 //! | `pulse` | bp, when measured | decimal string, /min |
 //! | `meal` | glucose, when known | `before`, `after`, `fasting`, `bedtime`, `casual` |
+//! | `method` | glucose | `meter` or `cgm`: how it was measured |
 //! | `text` | medication, symptom, note, insulin (name), meal (description) | free text |
 //! | `note` | when given | a note attached to the entry |
 //! | `device_id` | device readings | the device's id in this journal |
@@ -114,12 +115,20 @@ impl VersionJson {
 pub fn summary(entry: &Entry) -> String {
     let unit = Unit::symbol;
     let mut text = match &entry.content {
-        Content::Glucose { value, meal } => format!(
-            "{} {}{}",
+        Content::Glucose {
+            value,
+            meal,
+            method,
+        } => format!(
+            "{} {}{}{}",
             value.value,
             unit(value.unit),
             meal.map(|m| format!(" ({} meal)", m.as_str()))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            match method {
+                readings::GlucoseMethod::Cgm => " (CGM)",
+                readings::GlucoseMethod::Meter => "",
+            }
         ),
         Content::BloodPressure {
             systolic,

@@ -13,14 +13,15 @@ CLI := $(CARGO_TARGET_DIR)/debug/vitalog
 
 # Build and test dependencies: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for
 # the end-to-end tests (xdotool answers the native file dialogs), D-Bus and python-dbusmock for
-# the mocked BlueZ, gnome-keyring for a real Secret Service on a private bus, poppler for PDFs.
+# the mocked BlueZ, gnome-keyring for a real Secret Service on a private bus, poppler for PDFs,
+# tzdata for the time zones the independent statistics check counts days in.
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev librsvg2-bin libayatana-appindicator3-dev libxdo-dev \
 	xvfb xauth x11-utils xdotool webkit2gtk-driver dbus python3-dbusmock poppler-utils \
-	gnome-keyring
+	gnome-keyring tzdata
 NODE_MIN := 20.19
 
-.PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-architecture test-rust test-ui test-e2e \
+.PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-architecture test-rust test-stats test-ui test-e2e \
 	bindings bench icons clean-e2e
 
 help:
@@ -31,7 +32,7 @@ help:
 run: deps app
 	$(APP)
 
-test: deps lint test-architecture test-rust test-ui test-e2e
+test: deps lint test-architecture test-rust test-stats test-ui test-e2e
 	@echo "make test: all suites passed"
 
 ## Dependencies ---------------------------------------------------------------------------
@@ -93,6 +94,11 @@ test-architecture:
 test-rust: ui
 	cargo test --workspace --exclude vitalog-e2e --exclude floor-app
 	tests/keyring/with-secret-service.sh cargo test -p journal --test it -- --ignored os_keychain
+
+# `vitalog stats --json` against a second implementation written from STANDARDS.md in Python,
+# on a generated journal (CGM with gaps across a DST change, meter cut points, a BP week).
+test-stats: app
+	python3 tests/stats/compare.py --vitalog $(CLI)
 
 test-ui: node-deps
 	cd ui && npm run --silent test

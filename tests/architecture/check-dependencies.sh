@@ -60,6 +60,7 @@ tauri=(tauri tauri-runtime wry)
 
 absent ble-proto "SQLCipher, async runtime, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent readings "SQLCipher, async runtime, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
+absent trends "SQLCipher, async runtime, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent simulator "SQLCipher, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent journal "async runtime, Bluetooth stack or Tauri" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent sync "Bluetooth stack or Tauri" "${bluetooth[@]}" "${tauri[@]}"

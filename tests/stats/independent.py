@@ -46,21 +46,25 @@ BANDS = ("very_low", "low", "in_range", "high", "very_high")
 
 
 def parse_instant(text):
-    """An RFC 3339 time with offset (or Z) as an aware datetime."""
+    """An RFC 3339 time with offset (or Z) as an aware datetime in UTC.
+
+    Every instant is kept in UTC: Python subtracts and compares two datetimes that share a
+    tzinfo object by wall clock, which is wrong across a DST change.
+    """
     t = text.strip()
     if t.endswith("Z") or t.endswith("z"):
         t = t[:-1] + "+00:00"
     value = dt.datetime.fromisoformat(t)
     if value.tzinfo is None:
         raise ValueError(f"time without offset: {text!r}")
-    return value
+    return value.astimezone(dt.timezone.utc)
 
 
 def parse_bound(text, zone):
     """--from/--to: a local date YYYY-MM-DD (local midnight in zone) or an RFC 3339 instant."""
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         day = dt.date.fromisoformat(text)
-        return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(dt.timezone.utc)
     return parse_instant(text)
 
 

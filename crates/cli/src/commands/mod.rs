@@ -5,6 +5,7 @@ mod decode;
 mod devices;
 mod info;
 mod journal;
+mod trends;
 
 use clap::Subcommand;
 
@@ -63,6 +64,8 @@ pub enum Command {
     Sync(devices::SyncArgs),
     /// Sync from a simulated monitor into the journal (demo data)
     Demo(devices::DemoArgs),
+    /// Statistics of a period: glucose (time in ranges, GMI, AGP), blood pressure, weight, …
+    Stats(self::trends::stats::StatsArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -91,5 +94,6 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Devices(args) => devices::run(&args, global),
         Command::Sync(args) => devices::sync::run(&args, global),
         Command::Demo(args) => devices::demo::run(&args, global),
+        Command::Stats(args) => self::trends::stats::run(&args, global),
     }
 }

@@ -19,6 +19,7 @@
 
 pub mod blood_pressure;
 pub mod body;
+pub mod charts;
 pub mod glucose;
 mod period;
 mod summary;

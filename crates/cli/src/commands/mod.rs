@@ -66,6 +66,8 @@ pub enum Command {
     Demo(devices::DemoArgs),
     /// Statistics of a period: glucose (time in ranges, GMI, AGP), blood pressure, weight, …
     Stats(self::trends::stats::StatsArgs),
+    /// Draw one of the app's charts of a period as an SVG file
+    Chart(self::trends::chart::ChartArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -95,5 +97,6 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Sync(args) => devices::sync::run(&args, global),
         Command::Demo(args) => devices::demo::run(&args, global),
         Command::Stats(args) => self::trends::stats::run(&args, global),
+        Command::Chart(args) => self::trends::chart::run(&args, global),
     }
 }

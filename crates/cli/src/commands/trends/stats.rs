@@ -2,40 +2,23 @@
 //! `STATS-JSON.md` (`--json`) or a readable summary.
 
 use clap::Args;
-use journal::Filter;
 use readings::{Kind, Unit};
+use trends::Stats;
 use trends::glucose::{CgmStats, MeterStats, Ranges};
-use trends::{Observation, Options, Period, Stats};
 
+use super::{Loaded, PeriodArgs};
 use crate::error::CliError;
 use crate::options::GlobalOptions;
 
 /// Arguments of `vitalog stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// First day or instant: a local date (2026-03-24) or RFC 3339
-    #[arg(long, value_name = "T")]
-    from: String,
-
-    /// The day or instant after the period (half-open: [from, to))
-    #[arg(long, value_name = "T")]
-    to: String,
+    #[command(flatten)]
+    period: PeriodArgs,
 
     /// Only this kind: glucose, bp, weight, temperature, spo2 or heart_rate
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
-
-    /// The IANA time zone whose days and times of day count (default: the system's, as TZ sets it)
-    #[arg(long, value_name = "ZONE")]
-    tz: Option<String>,
-
-    /// Report glucose in mg/dL or mmol/L (default: the unit most readings were recorded in)
-    #[arg(long, value_name = "UNIT")]
-    unit: Option<String>,
-
-    /// Whose readings (default: the journal's owner)
-    #[arg(long, value_name = "NAME")]
-    person: Option<String>,
 
     /// Print the statistics as JSON
     #[arg(long)]
@@ -54,9 +37,6 @@ const STATS_KINDS: [Kind; 6] = [
 
 /// Prints the statistics of the period.
 pub fn run(args: &StatsArgs, global: &GlobalOptions) -> Result<(), CliError> {
-    let zone = super::zone(args.tz.as_deref())?;
-    let period = Period::parse(&args.from, &args.to, zone.name())
-        .map_err(|e| CliError::InvalidInput(e.to_string()))?;
     let kinds = match &args.kind {
         Some(kind) => {
             let kind: Kind = kind.parse()?;
@@ -70,39 +50,8 @@ pub fn run(args: &StatsArgs, global: &GlobalOptions) -> Result<(), CliError> {
         }
         None => STATS_KINDS.to_vec(),
     };
-    let glucose_unit = match args.unit.as_deref() {
-        None => None,
-        Some(text) => match text.parse::<Unit>()? {
-            unit @ (Unit::MgPerDl | Unit::MmolPerL) => Some(unit),
-            _ => {
-                return Err(CliError::InvalidInput(
-                    "--unit is the glucose unit: mg/dL or mmol/L".into(),
-                ));
-            }
-        },
-    };
-    let journal = crate::commands::journal::unlock(global)?;
-    let person = match &args.person {
-        Some(name) => crate::commands::journal::person(&journal, name)?,
-        None => journal::PersonId(1),
-    };
-    let entries = journal.list(&Filter {
-        kinds,
-        from: Some(period.from().fixed_offset()),
-        to: Some(period.to().fixed_offset()),
-        person: Some(person),
-        ..Filter::default()
-    })?;
-    journal.lock();
-    let observations: Vec<Observation<'_>> = entries
-        .iter()
-        .map(|entry| Observation {
-            at: entry.at,
-            content: &entry.content,
-            flags: &entry.flags,
-        })
-        .collect();
-    let stats = trends::stats(&period, &observations, Options { glucose_unit });
+    let loaded = Loaded::read(&args.period, &kinds, global)?;
+    let stats = trends::stats(&loaded.period, &loaded.observations(), loaded.options);
     if args.json {
         let text = serde_json::to_string_pretty(&stats)
             .map_err(|e| CliError::InvalidInput(format!("cannot encode the statistics: {e}")))?;

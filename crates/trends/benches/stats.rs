@@ -104,7 +104,10 @@ fn main() {
     let read = median(reads);
     let compute = median(computes);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("90 days of 5-minute CGM ({} readings), median of {RUNS}:", 90 * 288);
+    println!(
+        "90 days of 5-minute CGM ({} readings), median of {RUNS}:",
+        90 * 288
+    );
     println!(
         "  read the rows from the journal: {:.1} ms ({:.2} of the 40 ms goal)",
         ms(read),

@@ -15,6 +15,7 @@ pub const HOME_HIGH: (f64, f64) = (135.0, 85.0);
 
 /// A blood-pressure category per ACC/AHA 2017.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Below 120 and below 80.
@@ -55,16 +56,17 @@ impl Category {
 
 /// Blood-pressure statistics of a period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BloodPressureStats {
     /// Always mmHg (kPa readings are converted).
-    pub unit: &'static str,
+    pub unit: String,
     /// Readings averaged (after the first day is discarded).
     pub n_readings: usize,
     /// Local days those readings fall on.
     pub days: usize,
     /// The first day with readings, discarded as the protocol says; null when the readings
     /// fall on one day only (then they all count).
-    pub first_day_discarded: Option<NaiveDate>,
+    pub first_day_discarded: Option<String>,
     /// The mean of every reading kept.
     pub mean: Pressure,
     /// Readings taken 04:00–11:59 local time.
@@ -81,6 +83,7 @@ pub struct BloodPressureStats {
 
 /// A mean pressure.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Pressure {
     /// Systolic, mmHg.
     pub systolic: f64,
@@ -92,6 +95,7 @@ pub struct Pressure {
 
 /// The mean of one measuring session of the day.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Session {
     /// Systolic, mmHg; null without readings.
     pub systolic: Option<f64>,
@@ -141,7 +145,7 @@ pub(crate) fn blood_pressure(
         .collect();
     let first_day = samples.iter().map(|s| s.day).min()?;
     let several_days = samples.iter().any(|s| s.day != first_day);
-    let first_day_discarded = several_days.then_some(first_day);
+    let first_day_discarded = several_days.then(|| first_day.to_string());
     if several_days {
         samples.retain(|s| s.day != first_day);
     }
@@ -164,7 +168,7 @@ pub(crate) fn blood_pressure(
     days.sort();
     days.dedup();
     Some(BloodPressureStats {
-        unit: "mmHg",
+        unit: "mmHg".to_owned(),
         n_readings: samples.len(),
         days: days.len(),
         first_day_discarded,

@@ -10,6 +10,7 @@ use crate::{Observation, most_common_unit};
 
 /// Statistics of one kind of body reading.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BodyStats {
     /// The unit of every number here (UCUM).
     pub unit: Unit,

@@ -21,6 +21,7 @@ pub const SUFFICIENT_WEAR_PCT: f64 = 70.0;
 
 /// Both glucose blocks; either is absent when the period holds no such readings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct GlucoseStats {
     /// Readings from a continuous glucose monitor.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,6 +33,7 @@ pub struct GlucoseStats {
 
 /// Statistics of CGM readings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CgmStats {
     /// The unit of every glucose number here.
     pub unit: Unit,
@@ -67,6 +69,7 @@ pub struct CgmStats {
 
 /// Statistics of meter readings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MeterStats {
     /// The unit of every glucose number here.
     pub unit: Unit,
@@ -98,6 +101,7 @@ pub struct MeterStats {
 
 /// One range's share.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Band {
     /// Percent of readings (0–100).
     pub pct: f64,
@@ -110,6 +114,7 @@ pub struct Band {
 
 /// The consensus ranges, and the two sums the targets are set on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Ranges {
     /// Below 54 mg/dL (3.0 mmol/L).
     pub very_low: Band,
@@ -129,6 +134,7 @@ pub struct Ranges {
 
 /// The mean of the readings with one meal context.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MealMean {
     /// Mean; null without readings.
     pub mean: Option<f64>,
@@ -138,6 +144,7 @@ pub struct MealMean {
 
 /// Counts of low readings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct HypoReadings {
     /// Below 70 mg/dL (3.9 mmol/L).
     pub below_70: usize,
@@ -147,6 +154,7 @@ pub struct HypoReadings {
 
 /// The ambulatory glucose profile: percentiles of the readings by local time of day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Agp {
     /// Minutes per bin.
     pub bin_minutes: u32,
@@ -156,6 +164,7 @@ pub struct Agp {
 
 /// One bin of the modal day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgpBin {
     /// Its first local time, `HH:MM`.
     pub start: String,

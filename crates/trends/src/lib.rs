@@ -13,7 +13,8 @@
 //!   evening, ACC/AHA 2017 category and the 135/85 home threshold.
 //! - [`body`]: weight (with its weekly trend), temperature, SpO2 (share below 90 %), heart rate.
 //!
-//! Local calendar days, mornings and AGP bins are counted in the period's time zone.
+//! Local calendar days, mornings and AGP bins are counted in the period's time zone
+//! ([`zone::system`] finds the patient's when they name none).
 
 #![warn(missing_docs)]
 
@@ -23,6 +24,7 @@ pub mod charts;
 pub mod glucose;
 mod period;
 mod summary;
+pub mod zone;
 
 use std::collections::BTreeSet;
 
@@ -55,6 +57,7 @@ pub struct Options {
 
 /// Every statistic of a period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Stats {
     /// What the numbers cover.
     pub period: PeriodSummary,
@@ -80,6 +83,7 @@ pub struct Stats {
 
 /// The period as the statistics report it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PeriodSummary {
     /// The first instant, in the zone's offset then.
     pub from: String,

@@ -5,6 +5,7 @@ pub mod devices;
 pub mod files;
 pub mod journal;
 pub mod session;
+pub mod trends;
 
 use std::path::Path;
 
@@ -54,6 +55,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             files::choose_backup,
             files::restore_backup,
             files::set_aside_damaged_journal,
+            trends::trends_view,
         ])
         .typ::<IpcError>()
         // The reading vocabulary's table of kinds, so the entry form does not restate it.

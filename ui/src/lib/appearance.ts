@@ -47,3 +47,9 @@ export function applyAppearance(appearance: Appearance, root: HTMLElement = docu
     root.dataset.textSize = appearance.textSize;
   }
 }
+
+/** The ink the charts are drawn in: what the page shows now (the system's choice included). */
+export function chartTheme(root: HTMLElement = document.documentElement): "light" | "dark" {
+  if (root.dataset.theme === "dark" || root.dataset.theme === "light") return root.dataset.theme;
+  return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}

@@ -19,6 +19,7 @@ use crate::{Observation, Options};
 
 /// The charts Vitalog draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     /// The ambulatory glucose profile: percentile bands over a modal day, target range shaded.
@@ -87,6 +88,7 @@ impl FromStr for ChartKind {
 
 /// Light or dark: the colours of text, axes and grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
     /// Dark ink on a light page (and print).
@@ -116,6 +118,7 @@ impl Default for Size {
 
 /// A drawn chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Chart {
     /// Which chart.
     pub kind: ChartKind,

@@ -7,3 +7,4 @@ mod devices;
 mod frame;
 mod journal;
 mod remember;
+mod trends;

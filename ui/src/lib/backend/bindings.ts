@@ -107,12 +107,40 @@ export const commands = {
 	 *  `secret` shows it is the patient asking. Answers the folder it was moved to.
 	 */
 	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
+	/**  The statistics (and charts) of a period of the owner's readings, in the system's zone. */
+	trendsView: (request: TrendsRequest) => __TAURI_INVOKE<TrendsView>("trends_view", { request }),
 };
 
 /* Constants */
 export const KINDS = [{"fields":["value","unit","meal","method"],"kind":"glucose","units":["mmol/L","mg/dL"]},{"fields":["systolic","diastolic","mean_arterial","unit","pulse"],"kind":"bp","units":["mm[Hg]","kPa"]},{"fields":["value","unit"],"kind":"weight","units":["kg","[lb_av]"]},{"fields":["value","unit"],"kind":"temperature","units":["Cel","[degF]"]},{"fields":["value"],"kind":"spo2","units":["%"]},{"fields":["value"],"kind":"heart_rate","units":["/min"]},{"fields":["value"],"kind":"body_fat","units":["%"]},{"fields":["text"],"kind":"medication","units":[]},{"fields":["value","text"],"kind":"insulin","units":["[IU]"]},{"fields":["value","text"],"kind":"meal","units":["g"]},{"fields":["text"],"kind":"symptom","units":[]},{"fields":["text"],"kind":"note","units":[]}] as const;
 
 /* Types */
+/**  The ambulatory glucose profile: percentiles of the readings by local time of day. */
+export type Agp = {
+	/**  Minutes per bin. */
+	bin_minutes: number,
+	/**  The bins from 00:00, left-closed. */
+	bins: AgpBin[],
+};
+
+/**  One bin of the modal day. */
+export type AgpBin = {
+	/**  Its first local time, `HH:MM`. */
+	start: string,
+	/**  Readings in it. */
+	n: number,
+	/**  5th percentile. */
+	p5: number | null,
+	/**  25th percentile. */
+	p25: number | null,
+	/**  Median. */
+	p50: number | null,
+	/**  75th percentile. */
+	p75: number | null,
+	/**  95th percentile. */
+	p95: number | null,
+};
+
 /**  What the UI shows in its About section. */
 export type AppInfo = {
 	/**  The app's version, e.g. "0.1.0". */
@@ -120,6 +148,139 @@ export type AppInfo = {
 	/**  The operating system family, e.g. "linux" or "android". */
 	platform: string,
 };
+
+/**  One range's share. */
+export type Band = {
+	/**  Percent of readings (0–100). */
+	pct: number | null,
+	/**  Minutes per day (pct × 1440 / 100); CGM only. */
+	minutes_per_day?: number | null,
+	/**  Readings in it. */
+	n: number,
+};
+
+/**  Blood-pressure statistics of a period. */
+export type BloodPressureStats = {
+	/**  Always mmHg (kPa readings are converted). */
+	unit: string,
+	/**  Readings averaged (after the first day is discarded). */
+	n_readings: number,
+	/**  Local days those readings fall on. */
+	days: number,
+	/**
+	 *  The first day with readings, discarded as the protocol says; null when the readings
+	 *  fall on one day only (then they all count).
+	 */
+	first_day_discarded: string | null,
+	/**  The mean of every reading kept. */
+	mean: Pressure,
+	/**  Readings taken 04:00–11:59 local time. */
+	morning: Session,
+	/**  Readings taken 16:00–23:59 local time. */
+	evening: Session,
+	/**  The ACC/AHA category of the mean. */
+	category: Category,
+	/**  The mean is at or above 135/85. */
+	home_high: boolean,
+	/**  Readings at or above 135/85. */
+	n_at_or_above_135_85: number,
+};
+
+/**  Statistics of one kind of body reading. */
+export type BodyStats = {
+	/**  The unit of every number here (UCUM). */
+	unit: Unit,
+	/**  Readings. */
+	n_readings: number,
+	/**  Mean. */
+	mean: number | null,
+	/**  Lowest. */
+	min: number | null,
+	/**  Highest. */
+	max: number | null,
+	/**  Weight only: the least-squares trend in `unit` per week; null below two readings. */
+	change_per_week?: number | null,
+	/**  SpO2 only: percent of readings below 90 %. */
+	pct_below_90?: number | null,
+};
+
+/**  A blood-pressure category per ACC/AHA 2017. */
+export type Category = 
+/**  Below 120 and below 80. */
+"normal" | 
+/**  120–129 and below 80. */
+"elevated" | 
+/**  130–139 or 80–89. */
+"stage_1" | 
+/**  140 or more, or 90 or more. */
+"stage_2";
+
+/**  Statistics of CGM readings. */
+export type CgmStats = {
+	/**  The unit of every glucose number here. */
+	unit: Unit,
+	/**  Readings counted. */
+	n_readings: number,
+	/**  Mean. */
+	mean: number | null,
+	/**  Sample SD; null below 3 readings. */
+	sd: number | null,
+	/**  Coefficient of variation in %; target ≤ 36. */
+	cv_pct: number | null,
+	/**  Lowest reading. */
+	min: number | null,
+	/**  Highest reading. */
+	max: number | null,
+	/**  Glucose management indicator in %; null unless the data is sufficient. */
+	gmi_pct: number | null,
+	/**  GMI in mmol/mol; null unless the data is sufficient. */
+	gmi_mmol_mol: number | null,
+	/**  The sensor's nominal interval, from the readings' spacing (1, 5 or 15 minutes). */
+	interval_minutes: number,
+	/**  Readings received as a percent of those expected at that interval (at most 100). */
+	wear_pct: number | null,
+	/**  Local calendar days with at least one reading. */
+	days_with_data: number,
+	/**  14 days or more and at least 70 % worn. */
+	sufficient: boolean,
+	/**  Time in ranges. */
+	ranges: Ranges,
+	/**  The ambulatory glucose profile. */
+	agp: Agp,
+};
+
+/**  A drawn chart. */
+export type Chart = {
+	/**  Which chart. */
+	kind: ChartKind,
+	/**  Its title. */
+	title: string,
+	/**  What it shows, in one or two sentences: the text alternative. */
+	description: string,
+	/**  The SVG, with `<title>` and `<desc>`. */
+	svg: string,
+};
+
+/**  The charts Vitalog draws. */
+export type ChartKind = 
+/**  The ambulatory glucose profile: percentile bands over a modal day, target range shaded. */
+"agp" | 
+/**  The time-in-ranges stacked bar. */
+"tir" | 
+/**  Glucose over time: the CGM trace and meter readings as points. */
+"glucose" | 
+/**  One line per day over a 24-hour axis. */
+"daily" | 
+/**  Blood pressure over time with the category bands, mornings and evenings marked. */
+"bp" | 
+/**  Weight with its 7-day moving average. */
+"weight" | 
+/**  Oxygen saturation, with the 90 % line. */
+"spo2" | 
+/**  Body temperature. */
+"temperature" | 
+/**  Heart rate. */
+"heart_rate";
 
 /**  A backup file chosen for restoring, before its secret is asked for. */
 export type ChosenBackup = {
@@ -365,6 +526,22 @@ export type GlucoseMethod =
 /**  A continuous glucose monitor. */
 "cgm";
 
+/**  Both glucose blocks; either is absent when the period holds no such readings. */
+export type GlucoseStats = {
+	/**  Readings from a continuous glucose monitor. */
+	cgm?: CgmStats | null,
+	/**  Readings from a meter (and typed in). */
+	meter?: MeterStats | null,
+};
+
+/**  Counts of low readings. */
+export type HypoReadings = {
+	/**  Below 70 mg/dL (3.9 mmol/L). */
+	below_70: number,
+	/**  Below 54 mg/dL (3.0 mmol/L). */
+	below_54: number,
+};
+
 /**  What an import did. */
 export type ImportedFile = {
 	/**  The file's name. */
@@ -444,6 +621,44 @@ export type MealContext =
 /**  Casual / unrelated to meals. */
 "casual";
 
+/**  The mean of the readings with one meal context. */
+export type MealMean = {
+	/**  Mean; null without readings. */
+	mean: number | null,
+	/**  Readings. */
+	n: number,
+};
+
+/**  Statistics of meter readings. */
+export type MeterStats = {
+	/**  The unit of every glucose number here. */
+	unit: Unit,
+	/**  Readings counted. */
+	n_readings: number,
+	/**  Readings per local calendar day of the period. */
+	readings_per_day: number | null,
+	/**  Mean. */
+	mean: number | null,
+	/**  Sample SD; null below 3 readings. */
+	sd: number | null,
+	/**  Coefficient of variation in %. */
+	cv_pct: number | null,
+	/**  Lowest reading. */
+	min: number | null,
+	/**  Highest reading. */
+	max: number | null,
+	/**  Always null: GMI is never computed from meter readings. */
+	gmi_pct: number | null,
+	/**  Readings in each range. */
+	ranges: Ranges,
+	/**  Readings before a meal or fasting. */
+	before_meal: MealMean,
+	/**  Readings after a meal. */
+	after_meal: MealMean,
+	/**  Readings below the hypoglycaemia thresholds. */
+	hypo_readings: HypoReadings,
+};
+
 /**  The kinds of health monitor Vitalog works with, one per Bluetooth SIG health service. */
 export type MonitorKind = 
 /**  Glucose meter. */
@@ -475,6 +690,28 @@ export type PassphraseStrength = {
 	acceptable: boolean,
 };
 
+/**  The period as the statistics report it. */
+export type PeriodSummary = {
+	/**  The first instant, in the zone's offset then. */
+	from: string,
+	/**  The first instant after the period, in the zone's offset then. */
+	to: string,
+	/**  The IANA zone. */
+	time_zone: string,
+	/**  Local calendar days the period touches. */
+	calendar_days: number,
+};
+
+/**  A mean pressure. */
+export type Pressure = {
+	/**  Systolic, mmHg. */
+	systolic: number | null,
+	/**  Diastolic, mmHg. */
+	diastolic: number | null,
+	/**  Pulse, per minute; null when no reading had one. */
+	pulse: number | null,
+};
+
 /**  What the Devices screen knows about Bluetooth and the demo monitors. */
 export type RadioView = {
 	/**  Why this computer's Bluetooth cannot be used, as a sentence; none when it can. */
@@ -485,6 +722,24 @@ export type RadioView = {
 	demoChosen: boolean,
 	/**  How the demo monitors behave. */
 	demo: DemoSettings,
+};
+
+/**  The consensus ranges, and the two sums the targets are set on. */
+export type Ranges = {
+	/**  Below 54 mg/dL (3.0 mmol/L). */
+	very_low: Band,
+	/**  54–69 mg/dL (3.0–3.8 mmol/L). */
+	low: Band,
+	/**  70–180 mg/dL (3.9–10.0 mmol/L). */
+	in_range: Band,
+	/**  181–250 mg/dL (10.1–13.9 mmol/L). */
+	high: Band,
+	/**  Above 250 mg/dL (13.9 mmol/L). */
+	very_high: Band,
+	/**  Very low and low together. */
+	below_70: Band,
+	/**  High and very high together. */
+	above_180: Band,
 };
 
 /**  What replacing the data key gives the patient to keep. (No `Debug`: it holds a secret.) */
@@ -519,6 +774,16 @@ passphrase: string } |
 /**  The recovery key as written down. */
 recoveryKey: string };
 
+/**  The mean of one measuring session of the day. */
+export type Session = {
+	/**  Systolic, mmHg; null without readings. */
+	systolic: number | null,
+	/**  Diastolic, mmHg; null without readings. */
+	diastolic: number | null,
+	/**  Readings. */
+	n: number,
+};
+
 /**  Where an entry came from. */
 export type Source = 
 /**  Received from a monitor. */
@@ -529,6 +794,24 @@ export type Source =
 "import" | 
 /**  Demo data. */
 "demo";
+
+/**  Every statistic of a period. */
+export type Stats = {
+	/**  What the numbers cover. */
+	period: PeriodSummary,
+	/**  Glucose, CGM and meter apart. */
+	glucose?: GlucoseStats | null,
+	/**  Home blood pressure. */
+	blood_pressure?: BloodPressureStats | null,
+	/**  Body weight. */
+	weight?: BodyStats | null,
+	/**  Body temperature. */
+	temperature?: BodyStats | null,
+	/**  Oxygen saturation. */
+	spo2?: BodyStats | null,
+	/**  Heart rate. */
+	heart_rate?: BodyStats | null,
+};
 
 /**  Something that happened during a sync, for the progress display. */
 export type SyncProgress = 
@@ -570,6 +853,37 @@ export type SyncSummary = {
 	 *  sync resumes after it.
 	 */
 	interrupted: string | null,
+};
+
+/**  Light or dark: the colours of text, axes and grid. */
+export type Theme = 
+/**  Dark ink on a light page (and print). */
+"light" | 
+/**  Light ink on a dark page. */
+"dark";
+
+/**  Which period, and how to draw it. */
+export type TrendsRequest = {
+	/**  The last this many local days up to today (7, 14, 30, 90…); ignored when `from` is set. */
+	days: number,
+	/**  A custom first day (`YYYY-MM-DD`), with `to`. */
+	from: string | null,
+	/**  The day after a custom period (`YYYY-MM-DD`). */
+	to: string | null,
+	/**  The glucose unit the patient shows (mg/dL or mmol/L); the recorded one when absent. */
+	glucoseUnit: Unit | null,
+	/**  Draw the charts (the Today screen only wants the numbers). */
+	charts: boolean,
+	/**  The page's colours. */
+	theme: Theme,
+};
+
+/**  A period's statistics and charts. */
+export type TrendsView = {
+	/**  Every statistic (the shape of `vitalog stats --json`). */
+	stats: Stats,
+	/**  The charts that have something to show, in the screen's order. */
+	charts: Chart[],
 };
 
 /**  Units the journal accepts. On the wire each is its UCUM code (`mm[Hg]`, `[lb_av]`, `Cel`…). */

@@ -91,6 +91,7 @@ fn readable(stats: &Stats) -> String {
             bp.n_readings,
             bp.days,
             bp.first_day_discarded
+                .as_deref()
                 .map(|d| format!(" (first day {d} left out, as the protocol asks)"))
                 .unwrap_or_default(),
             bp.mean.systolic,

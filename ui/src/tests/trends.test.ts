@@ -1,0 +1,75 @@
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { cleanup, fireEvent, render, screen as view } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import type { TrendsRequest, TrendsView } from "../lib/backend";
+import { screens } from "../lib/screens";
+import Trends from "../screens/Trends.svelte";
+import { mockCommands } from "./ipc-mock";
+
+const trendsScreen = screens.find((s) => s.id === "trends")!;
+
+const week: TrendsView = {
+  stats: {
+    period: { from: "2026-12-01T00:00:00+01:00", to: "2026-12-08T00:00:00+01:00", time_zone: "Europe/Berlin", calendar_days: 7 },
+    blood_pressure: {
+      unit: "mmHg",
+      n_readings: 24,
+      days: 6,
+      first_day_discarded: "2026-12-01",
+      mean: { systolic: 131.4, diastolic: 82.2, pulse: 68 },
+      morning: { systolic: 134, diastolic: 81, n: 12 },
+      evening: { systolic: 129, diastolic: 83, n: 12 },
+      category: "stage_1",
+      home_high: false,
+      n_at_or_above_135_85: 9,
+    },
+  },
+  charts: [
+    {
+      kind: "bp",
+      title: "Blood pressure",
+      description: "24 readings over 6 days, averaging 131/82 mmHg.",
+      svg: "<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+    },
+  ],
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("Trends screen", () => {
+  it("shows the numbers, the chart with its text alternative, and its table", async () => {
+    const asked: TrendsRequest[] = [];
+    mockCommands({
+      trendsView: (args) => {
+        asked.push(args.request as TrendsRequest);
+        return week;
+      },
+    });
+    render(Trends, { screen: trendsScreen });
+    expect(await view.findByText("stage 1")).toBeTruthy();
+    expect(view.getByText("stage 1").closest("dd")?.textContent).toContain("131/82 mmHg");
+    expect(view.getByText(/first day \(2026-12-01\) is left out/)).toBeTruthy();
+    expect(view.getByText("24 readings over 6 days, averaging 131/82 mmHg.")).toBeTruthy();
+    expect(view.getByAltText("Blood pressure chart, described below")).toBeTruthy();
+    expect(asked[0]).toMatchObject({ days: 14, charts: true, from: null, to: null });
+
+    await fireEvent.click(view.getByText("Show the numbers as a table"));
+    const mornings = view.getByRole("rowheader", { name: "Mornings" });
+    expect(mornings.closest("tr")?.textContent).toContain("134/81");
+
+    await fireEvent.click(view.getByLabelText("90 days"));
+    await view.findByText("stage 1");
+    expect(asked.at(-1)).toMatchObject({ days: 90 });
+  });
+
+  it("says when a period holds no readings", async () => {
+    mockCommands({
+      trendsView: () => ({ stats: { period: week.stats.period }, charts: [] }),
+    });
+    render(Trends, { screen: trendsScreen });
+    expect(await view.findByText(/No readings in this period/)).toBeTruthy();
+  });
+});

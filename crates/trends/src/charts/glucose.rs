@@ -87,6 +87,11 @@ pub(super) fn agp(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     let (low, high) = targets(unit);
     let top = axis_top(unit, cgm.max);
     let ink = ink(request.theme);
+    // The bands in the blue that stands out on the page: dark on light, light on dark.
+    let band_colour = match request.theme {
+        super::Theme::Light => BLUE,
+        super::Theme::Dark => SKY,
+    };
     let mut svg = String::new();
     {
         let size = (request.size.width, request.size.height);
@@ -132,11 +137,13 @@ pub(super) fn agp(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
         chart
             .draw_series(LineSeries::new(
                 bins.iter().map(|(h, p)| (*h, p[2])),
-                BLUE.stroke_width(3),
+                band_colour.stroke_width(3),
             ))
             .ok()?
             .label("median")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLUE.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + 16, y)], band_colour.stroke_width(3))
+            });
         legend(&mut chart, ink)?;
         root.present().ok()?;
     }

@@ -147,7 +147,9 @@ pub(super) fn agp(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
         legend(&mut chart, ink)?;
         root.present().ok()?;
     }
-    let median: Vec<(f64, f64)> = bins.iter().map(|(h, p)| (*h, p[2])).collect();
+    // Named by the bin's first minute ("around 22:45"), plotted at its middle.
+    let half_bin = f64::from(cgm.agp.bin_minutes) / 120.0;
+    let median: Vec<(f64, f64)> = bins.iter().map(|(h, p)| (*h - half_bin, p[2])).collect();
     let lowest = median.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1));
     let highest = median.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1));
     let clock = |h: f64| {

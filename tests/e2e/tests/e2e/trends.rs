@@ -127,6 +127,12 @@ async fn two_weeks_of_readings_show_as_numbers_charts_and_tables() {
         "{alt}"
     );
     app.screenshot("two-weeks").await.expect("screenshot");
+    app.eval("document.querySelector(\"figure[data-chart='agp']\").scrollIntoView()")
+        .await
+        .expect("scroll");
+    app.screenshot("ambulatory-glucose-profile")
+        .await
+        .expect("screenshot");
 
     // The numbers behind the time-in-ranges bar, as a table.
     app.click("figure[data-chart='tir'] summary")

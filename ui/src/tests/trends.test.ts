@@ -73,3 +73,26 @@ describe("Trends screen", () => {
     expect(await view.findByText(/No readings in this period/)).toBeTruthy();
   });
 });
+
+describe("Today screen", () => {
+  it("sums up today's blood pressure beside the latest readings", async () => {
+    const { default: Today } = await import("../screens/Today.svelte");
+    const todayScreen = screens.find((s) => s.id === "today")!;
+    const asked: TrendsRequest[] = [];
+    mockCommands({
+      watchLive: (a) => {
+        (a.updates as { onmessage: (u: unknown) => void }).onmessage({ readings: [], message: null });
+        return null;
+      },
+      trendsView: (args) => {
+        asked.push(args.request as TrendsRequest);
+        return { stats: week.stats, charts: [] };
+      },
+    });
+    render(Today, { screen: todayScreen });
+    expect(await view.findByRole("heading", { name: "Today so far" })).toBeTruthy();
+    expect(view.getByText("131/82 mmHg")).toBeTruthy();
+    expect(view.getByText(/average of 24 readings, stage 1/)).toBeTruthy();
+    expect(asked[0]).toMatchObject({ days: 1, charts: false });
+  });
+});

@@ -105,14 +105,34 @@ fn dedup_key(entry: &NewEntry, columns: &Columns) -> Option<String> {
     ))
 }
 
-/// Applies the plausibility rules; returns the flags to store.
+/// How far ahead of this device's clock a typed time may be before it is questioned (a
+/// wall clock and a phone disagree by a minute or two).
+const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// Why a time a person typed is unusual: later than now, or before 1900 (a slip of the year
+/// that would make a reading the newest in the journal, or bury it).
+fn time_concern(at: &DateTime<FixedOffset>) -> Option<&'static str> {
+    use chrono::Datelike;
+    if at.with_timezone(&Utc) > Utc::now() + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
+        Some("the date and time are in the future")
+    } else if at.year() < 1900 {
+        Some("the date is before 1900")
+    } else {
+        None
+    }
+}
+
+/// Applies the plausibility rules (and, for a time a person typed, the time's); returns the
+/// flags to store.
 fn vet(
     content: &Content,
+    typed_time: Option<&DateTime<FixedOffset>>,
     source: Source,
     confirmed: bool,
     mut flags: BTreeSet<Flag>,
 ) -> Result<BTreeSet<Flag>> {
-    let concerns = plausibility::check(content)?;
+    let mut concerns = plausibility::check(content)?;
+    concerns.extend(typed_time.and_then(time_concern));
     if !concerns.is_empty() {
         if source == Source::Manual && !confirmed {
             return Err(Error::Implausible(concerns.join("; ")));
@@ -131,8 +151,10 @@ pub(crate) struct Vetted<'a> {
 /// Checks what an entry says (a possible value, a known unit, a confirmation where one is
 /// needed) before anything is written; every error here refuses the entry, not the journal.
 pub(crate) fn check(entry: &NewEntry) -> Result<Vetted<'_>> {
+    let typed_time = (entry.source == Source::Manual).then_some(&entry.at);
     let flags = vet(
         &entry.content,
+        typed_time,
         entry.source,
         entry.confirm_implausible,
         entry.flags.clone(),
@@ -311,9 +333,16 @@ pub(crate) fn edit(tx: &Transaction<'_>, id: EntryId, change: &EntryEdit) -> Res
     }
     let mut flags = current.flags.clone();
     flags.remove(&Flag::Implausible);
-    // An edited value is a person's statement, so it needs confirmation like a manual entry.
-    let flags = if change.content.is_some() {
-        vet(&content, Source::Manual, change.confirm_implausible, flags)?
+    // An edited value or time is a person's statement, so it needs confirmation like a manual
+    // entry.
+    let flags = if change.content.is_some() || change.at.is_some() {
+        vet(
+            &content,
+            change.at.as_ref(),
+            Source::Manual,
+            change.confirm_implausible,
+            flags,
+        )?
     } else {
         current.flags.clone()
     };

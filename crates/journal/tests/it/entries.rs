@@ -151,6 +151,44 @@ fn impossible_values_are_refused_and_implausible_need_confirmation() {
 }
 
 #[test]
+fn a_typed_time_in_the_future_or_before_1900_needs_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    let in_a_week = (chrono::Utc::now() + chrono::Duration::days(7))
+        .fixed_offset()
+        .to_rfc3339();
+    for time in [in_a_week.as_str(), "1899-12-31T08:00:00+00:00"] {
+        let typed = glucose("5.8", time);
+        let refused = j.add(&typed).unwrap_err().to_string();
+        assert!(
+            refused.contains("future") || refused.contains("before 1900"),
+            "{refused}"
+        );
+        let id = j
+            .add(&NewEntry {
+                confirm_implausible: true,
+                ..typed
+            })
+            .unwrap()
+            .id();
+        assert!(j.get(id).unwrap().flags.contains(&Flag::Implausible));
+    }
+    // A minute ahead is a clock that runs a little fast, not a slip of the year.
+    let soon = (chrono::Utc::now() + chrono::Duration::minutes(1))
+        .fixed_offset()
+        .to_rfc3339();
+    let id = j.add(&glucose("5.8", &soon)).unwrap().id();
+    // Moving an entry into the future asks too.
+    let moved = EntryEdit {
+        at: Some(at(&in_a_week)),
+        ..EntryEdit::default()
+    };
+    assert!(matches!(j.edit(id, &moved), Err(Error::Implausible(_))));
+    // The two confirmed slips and the entry a minute ahead are stored; nothing else.
+    assert_eq!(j.list(&Filter::default()).unwrap().len(), 3);
+}
+
+#[test]
 fn device_readings_are_unique_per_sequence_number_or_time_and_value() {
     let dir = tempfile::tempdir().unwrap();
     let (mut j, _) = create(dir.path());

@@ -162,13 +162,23 @@ pub(crate) fn check(entry: &NewEntry) -> Result<Vetted<'_>> {
     Ok(Vetted { entry, flags })
 }
 
+/// Whether a stored reading may raise an alert: a new one may; one imported from a file is
+/// history, not news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum News {
+    /// Measured or typed in now.
+    Fresh,
+    /// Brought in from a file.
+    History,
+}
+
 /// Adds an entry in its own transaction.
-pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry) -> Result<AddOutcome> {
-    store(tx, check(entry)?)
+pub(crate) fn add(tx: &Transaction<'_>, entry: &NewEntry, news: News) -> Result<AddOutcome> {
+    store(tx, check(entry)?, news)
 }
 
 /// Stores a checked entry, unless the same device reading is already there.
-pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutcome> {
+pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>, news: News) -> Result<AddOutcome> {
     let Vetted { entry, flags } = vetted;
     let columns = Columns::from_content(&entry.content);
     if let Some(uid) = &entry.uid
@@ -238,6 +248,9 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>) -> Result<AddOutco
         .execute(params![device.0, seq])?;
     }
     snapshot(tx, id, Change::Create, now)?;
+    if news == News::Fresh {
+        crate::alerts::raise(tx, id, &entry.content, &flags)?;
+    }
     audit::record(
         tx,
         &format!("add {}", entry.content.kind().as_str()),

@@ -34,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+mod alerts;
 mod audit;
 mod backup;
 mod columns;
@@ -58,6 +59,7 @@ use std::path::PathBuf;
 
 use rusqlite::Connection;
 
+pub use alerts::RaisedAlert;
 pub use audit::AuditRecord;
 pub use error::{Error, Result};
 pub use exchange::Format;

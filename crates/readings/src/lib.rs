@@ -10,6 +10,7 @@
 //! - [`plausibility`]: impossible values (refused) and unusual ones (flagged).
 //! - [`Flag`], [`Source`], [`TimeQuality`], [`MealContext`], [`GlucoseMethod`].
 //! - [`MonitorKind`] and [`MonitorId`], which knows the demo monitors' ids.
+//! - [`alerts`]: the thresholds a patient can be alerted at, with what to do.
 //!
 //! Pure: no I/O, no SQL, no Bluetooth, no async runtime. The text forms (`as_str`, `FromStr`)
 //! are the serde forms too, so files, the CLI and the app's IPC spell every name the same way;
@@ -17,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alerts;
 mod content;
 mod decimal;
 mod error;

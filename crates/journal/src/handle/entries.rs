@@ -6,7 +6,7 @@ impl Journal {
     /// Adds an entry. Values outside the possible range are refused; implausible manual values
     /// need `confirm_implausible`. A device reading already stored is not added again.
     pub fn add(&mut self, entry: &NewEntry) -> Result<AddOutcome> {
-        self.write_tx(|tx| entries::add(tx, entry))
+        self.write_tx(|tx| entries::add(tx, entry, entries::News::Fresh))
     }
 
     /// Adds a batch (a device sync) in one transaction. An entry refused for what it says (an
@@ -19,7 +19,7 @@ impl Journal {
                 // Entries are checked before anything of theirs is written, so a refused one
                 // leaves nothing behind; any error while storing is the journal's and stops all.
                 let outcome = match entries::check(entry) {
-                    Ok(vetted) => Ok(entries::store(tx, vetted)?),
+                    Ok(vetted) => Ok(entries::store(tx, vetted, entries::News::Fresh)?),
                     Err(refused) => Err(refused),
                 };
                 outcomes.push(outcome);

@@ -47,7 +47,7 @@ impl Journal {
                 let new = record
                     .to_new_entry(tx)
                     .map_err(|e| Error::Invalid(format!("entry {line}: {e}")))?;
-                match entries::add(tx, &new).map_err(|e| match e {
+                match entries::add(tx, &new, entries::News::History).map_err(|e| match e {
                     Error::JournalDamaged => e,
                     other => Error::Invalid(format!("entry {line}: {other}")),
                 })? {

@@ -2,6 +2,7 @@
 //! them lives in the crate's other modules: SQL in `entries`, `devices`, `people`, `audit`;
 //! files in `disk`, `backup`, `rotation`, `lock`; keys in `keys`; the database in `store`.
 
+mod alerts;
 mod backup;
 mod devices;
 mod entries;

@@ -115,6 +115,19 @@ ALTER TABLE devices ADD COLUMN last_sync_utc_ms INTEGER;",
         reason: "Glucose says whether a meter or a CGM measured it (NULL: a meter), for the right statistics.",
         sql: "ALTER TABLE entries ADD COLUMN method TEXT;",
     },
+    Migration {
+        reason: "Alerts the patient turned on, and every alert a reading raised.",
+        sql: "CREATE TABLE alert_settings (
+    kind            TEXT PRIMARY KEY,
+    enabled         INTEGER NOT NULL
+);
+CREATE TABLE alerts (
+    id              INTEGER PRIMARY KEY,
+    entry_id        INTEGER NOT NULL REFERENCES entries(id),
+    kind            TEXT NOT NULL,
+    raised_utc_ms   INTEGER NOT NULL
+);",
+    },
 ];
 
 /// The schema version a fully migrated journal has.

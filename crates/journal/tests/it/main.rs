@@ -4,6 +4,7 @@
 // Helpers outside #[test] functions unwrap too; a panic is a test failure here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod alerts;
 mod backup;
 mod corpus;
 mod crash;

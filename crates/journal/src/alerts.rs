@@ -1,0 +1,97 @@
+//! Alerts in the `alerts` and `alert_settings` tables: which the patient turned on, and the
+//! log of every alert a new reading raised (the app turns new ones into notifications).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use readings::alerts::AlertKind;
+use readings::{Content, Flag};
+use rusqlite::{Connection, params};
+
+use crate::error::{Error, Result};
+use crate::model::EntryId;
+
+/// An alert a reading raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RaisedAlert {
+    /// Its id, increasing: "the alerts after N" are the new ones.
+    pub id: i64,
+    /// The reading that raised it.
+    pub entry: EntryId,
+    /// Which alert.
+    pub kind: AlertKind,
+    /// When it was raised.
+    pub raised_at: DateTime<Utc>,
+}
+
+/// The alerts the patient turned on.
+pub(crate) fn enabled(conn: &Connection) -> Result<BTreeSet<AlertKind>> {
+    let mut st = conn.prepare_cached("SELECT kind FROM alert_settings WHERE enabled = 1")?;
+    let kinds = st.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = BTreeSet::new();
+    for kind in kinds {
+        // A kind this version does not know (written by a newer one) stays off here.
+        if let Some(kind) = AlertKind::parse(&kind?) {
+            out.insert(kind);
+        }
+    }
+    Ok(out)
+}
+
+/// Turns an alert on or off.
+pub(crate) fn set_enabled(conn: &Connection, kind: AlertKind, on: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO alert_settings (kind, enabled) VALUES (?1, ?2) \
+         ON CONFLICT (kind) DO UPDATE SET enabled = excluded.enabled",
+    )?
+    .execute(params![kind.as_str(), i64::from(on)])?;
+    Ok(())
+}
+
+/// Records the alert a new reading raises, if the patient turned it on (a control-solution
+/// result is not the patient's).
+pub(crate) fn raise(
+    conn: &Connection,
+    entry: EntryId,
+    content: &Content,
+    flags: &BTreeSet<Flag>,
+) -> Result<()> {
+    if flags.contains(&Flag::ControlSolution) {
+        return Ok(());
+    }
+    let Some(kind) = AlertKind::of(content) else {
+        return Ok(());
+    };
+    if !enabled(conn)?.contains(&kind) {
+        return Ok(());
+    }
+    conn.prepare_cached("INSERT INTO alerts (entry_id, kind, raised_utc_ms) VALUES (?1, ?2, ?3)")?
+        .execute(params![entry.0, kind.as_str(), crate::now_ms()])?;
+    Ok(())
+}
+
+/// The alerts raised after alert `after` (all with `None`), oldest first, at most `limit`.
+pub(crate) fn after(conn: &Connection, after: Option<i64>, limit: u32) -> Result<Vec<RaisedAlert>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, entry_id, kind, raised_utc_ms FROM alerts WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![after.unwrap_or(0), limit], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, entry, kind, at) = row?;
+        out.push(RaisedAlert {
+            id,
+            entry: EntryId(entry),
+            kind: AlertKind::parse(&kind).ok_or(Error::JournalDamaged)?,
+            raised_at: DateTime::from_timestamp_millis(at).ok_or(Error::JournalDamaged)?,
+        });
+    }
+    Ok(out)
+}

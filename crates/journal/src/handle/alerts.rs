@@ -1,0 +1,28 @@
+//! Alerts: which the patient turned on, and the ones new readings raised.
+
+use std::collections::BTreeSet;
+
+use readings::alerts::AlertKind;
+
+use super::prelude::*;
+use crate::RaisedAlert;
+
+impl Journal {
+    /// The alerts the patient turned on.
+    pub fn enabled_alerts(&self) -> Result<BTreeSet<AlertKind>> {
+        crate::alerts::enabled(&self.conn)
+    }
+
+    /// Turns an alert on or off (recorded in the audit log).
+    pub fn set_alert(&mut self, kind: AlertKind, on: bool) -> Result<()> {
+        self.write_tx(|tx| {
+            crate::alerts::set_enabled(tx, kind, on)?;
+            audit::record(tx, if on { "alert on" } else { "alert off" }, None)
+        })
+    }
+
+    /// The alerts raised after alert `after` (every alert with `None`), oldest first.
+    pub fn alerts_after(&self, after: Option<i64>, limit: u32) -> Result<Vec<RaisedAlert>> {
+        crate::alerts::after(&self.conn, after, limit)
+    }
+}

@@ -19,6 +19,7 @@ use sync::adapter::{self, AdapterHandle, Notice, SharedJournal, WatchConfig};
 use tauri::ipc::Channel;
 use tokio::sync::mpsc;
 
+use crate::commands::alerts::AlertView;
 use crate::commands::devices::dto::{DemoSettings, LiveUpdate};
 use crate::commands::journal::dto::EntryView;
 use crate::error::sentence;
@@ -306,20 +307,39 @@ fn monitor_label(id: &str) -> String {
     }
 }
 
-/// The page's subscription to the latest reading of every kind, sent whenever a sync stores
-/// something. The app has one window, so a new subscription (after a reload or an unlock)
-/// replaces the previous one.
+/// Shows a native notification (title, body); set once the app has a handle to show it with.
+pub type Notifier = Box<dyn Fn(&str, &str) + Send + Sync>;
+
+/// The page's subscription to the latest reading of every kind and the day's alerts, sent
+/// whenever a sync or the patient stores something; and the native notification of every new
+/// alert. The app has one window, so a new subscription (after a reload or an unlock) replaces
+/// the previous one.
 #[derive(Default)]
 pub struct LiveFeed {
     subscriber: Mutex<Option<Channel<LiveUpdate>>>,
+    notifier: Mutex<Option<Notifier>>,
+    /// The newest alert already notified: alerts raised before the journal was unlocked are
+    /// shown on Today, not notified again.
+    notified_up_to: Mutex<Option<i64>>,
 }
 
 impl LiveFeed {
+    /// Sets how notifications are shown.
+    pub fn set_notifier(&self, notifier: Notifier) {
+        if let Ok(mut slot) = self.notifier.lock() {
+            *slot = Some(notifier);
+        }
+    }
+
     /// Makes `channel` the subscriber and sends it the latest readings at once.
     pub async fn subscribe(&self, channel: Channel<LiveUpdate>, journal: SharedJournal) {
-        let readings = latest_readings(journal).await;
+        let snapshot = read_snapshot(journal, None).await;
+        if let Ok(mut notified) = self.notified_up_to.lock() {
+            *notified = snapshot.newest_alert;
+        }
         let first = LiveUpdate {
-            readings,
+            readings: snapshot.readings,
+            alerts: snapshot.recent_alerts,
             message: None,
         };
         if channel.send(first).is_ok()
@@ -329,14 +349,29 @@ impl LiveFeed {
         }
     }
 
-    /// Sends the latest readings, with a message about what just happened; a page that went
-    /// away is dropped.
+    /// Notifies each new alert, then sends the latest readings and the day's alerts, with a
+    /// message about what just happened; a page that went away is dropped.
     pub async fn publish(&self, journal: SharedJournal, message: Option<String>) {
-        let readings = latest_readings(journal).await;
+        let after = self.notified_up_to.lock().ok().and_then(|n| *n);
+        let snapshot = read_snapshot(journal, Some(after)).await;
+        if let (Ok(notifier), Ok(mut notified)) = (self.notifier.lock(), self.notified_up_to.lock())
+        {
+            for alert in &snapshot.new_alerts {
+                if let Some(notify) = notifier.as_ref() {
+                    notify(&alert.title, &alert.guidance);
+                }
+                *notified = Some(alert.id);
+            }
+        }
         if let Ok(mut subscriber) = self.subscriber.lock() {
+            let update = LiveUpdate {
+                readings: snapshot.readings,
+                alerts: snapshot.recent_alerts,
+                message,
+            };
             let gone = subscriber
                 .as_ref()
-                .is_some_and(|channel| channel.send(LiveUpdate { readings, message }).is_err());
+                .is_some_and(|channel| channel.send(update).is_err());
             if gone {
                 *subscriber = None;
             }
@@ -344,16 +379,46 @@ impl LiveFeed {
     }
 }
 
-/// The newest reading of each kind, as the Today screen shows them, read on a blocking thread
-/// (the journal may be busy storing a sync). A journal that cannot be read right now gives no
-/// readings rather than stale ones; the next sync sends them again.
-async fn latest_readings(journal: SharedJournal) -> Vec<EntryView> {
+/// What the live feed reads from the journal in one go.
+#[derive(Default)]
+struct Snapshot {
+    readings: Vec<EntryView>,
+    recent_alerts: Vec<AlertView>,
+    new_alerts: Vec<AlertView>,
+    newest_alert: Option<i64>,
+}
+
+/// The newest reading of each kind and the alerts of the last day (and, with `after`, those
+/// raised after that alert), read on a blocking thread (the journal may be busy storing a
+/// sync). A journal that cannot be read right now gives nothing rather than stale data; the
+/// next update sends it again.
+async fn read_snapshot(journal: SharedJournal, after: Option<Option<i64>>) -> Snapshot {
     tauri::async_runtime::spawn_blocking(move || {
         let journal = journal.blocking_lock();
-        journal
-            .latest_readings()
-            .map(|entries| entries.iter().map(EntryView::from).collect())
-            .unwrap_or_default()
+        let day_ago = chrono::Utc::now() - chrono::Duration::hours(24);
+        let view = |alert: &journal::RaisedAlert| AlertView::new(alert, &journal);
+        let recent = journal.alerts_since(day_ago).unwrap_or_default();
+        let new_alerts = match after {
+            Some(after) => journal
+                .alerts_after(after, 50)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(view)
+                .collect(),
+            None => Vec::new(),
+        };
+        Snapshot {
+            readings: journal
+                .latest_readings()
+                .map(|entries| entries.iter().map(EntryView::from).collect())
+                .unwrap_or_default(),
+            newest_alert: journal
+                .alerts_since(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+                .ok()
+                .and_then(|all| all.first().map(|a| a.id)),
+            recent_alerts: recent.iter().filter_map(view).collect(),
+            new_alerts,
+        }
     })
     .await
     .unwrap_or_default()

@@ -39,6 +39,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let bindings = commands::bindings::<R>();
     builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(DeviceLinks::default())
         .manage(commands::files::ChosenBackupFile::default())
         .invoke_handler(bindings.invoke_handler())
@@ -49,6 +50,19 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 app.manage(Arc::new(JournalAccess::new(data_dir(app)?)));
             }
             app.manage(FilePicker::dialogs(app.handle().clone()));
+            let handle = app.handle().clone();
+            app.state::<DeviceLinks>()
+                .live()
+                .set_notifier(Box::new(move |title, body| {
+                    use tauri_plugin_notification::NotificationExt;
+                    // Without a notification service the alert still shows on Today.
+                    let _ = handle
+                        .notification()
+                        .builder()
+                        .title(title)
+                        .body(body)
+                        .show();
+                }));
             Ok(())
         })
 }

@@ -95,3 +95,13 @@ pub(crate) fn after(conn: &Connection, after: Option<i64>, limit: u32) -> Result
     }
     Ok(out)
 }
+
+/// The alerts raised at or after `since`, newest first.
+pub(crate) fn since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<RaisedAlert>> {
+    let first: Option<i64> = conn
+        .prepare_cached("SELECT max(id) FROM alerts WHERE raised_utc_ms < ?1")?
+        .query_row([since.timestamp_millis()], |r| r.get(0))?;
+    let mut raised = after(conn, first, u32::MAX)?;
+    raised.reverse();
+    Ok(raised)
+}

@@ -1,5 +1,6 @@
 //! IPC commands, one module per area, and the single list that registers them.
 
+pub mod alerts;
 pub mod app;
 pub mod devices;
 pub mod files;
@@ -56,6 +57,8 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             files::restore_backup,
             files::set_aside_damaged_journal,
             trends::trends_view,
+            alerts::alert_settings,
+            alerts::set_alert,
         ])
         .typ::<IpcError>()
         // The reading vocabulary's table of kinds, so the entry form does not restate it.

@@ -81,14 +81,14 @@ describe("Today screen", () => {
     mockCommands({
       watchLive: (a) => {
         updates = a.updates as Sink<LiveUpdate>;
-        updates.onmessage({ readings: [], message: null });
+        updates.onmessage({ readings: [], alerts: [], message: null });
         return null;
       },
     });
     render(Today, { screen: todayScreen });
     expect(await view.findByText(/No readings yet/)).toBeTruthy();
 
-    updates!.onmessage({ readings: [reading], message: "12 new readings from the demo glucose monitor." });
+    updates!.onmessage({ readings: [reading], alerts: [], message: "12 new readings from the demo glucose monitor." });
     expect(await view.findByText("5.8 mmol/L")).toBeTruthy();
     expect(view.getByText("Demo data")).toBeTruthy();
     expect(view.getByRole("status").textContent).toContain("12 new readings");

@@ -81,7 +81,7 @@ describe("Today screen", () => {
     const asked: TrendsRequest[] = [];
     mockCommands({
       watchLive: (a) => {
-        (a.updates as { onmessage: (u: unknown) => void }).onmessage({ readings: [], message: null });
+        (a.updates as { onmessage: (u: unknown) => void }).onmessage({ readings: [], alerts: [], message: null });
         return null;
       },
       trendsView: (args) => {
@@ -94,5 +94,47 @@ describe("Today screen", () => {
     expect(view.getByText("131/82 mmHg")).toBeTruthy();
     expect(view.getByText(/average of 24 readings, stage 1/)).toBeTruthy();
     expect(asked[0]).toMatchObject({ days: 1, charts: false });
+  });
+});
+
+describe("Today's alerts", () => {
+  it("lists each alert with the reading and what to do", async () => {
+    const { default: Today } = await import("../screens/Today.svelte");
+    const todayScreen = screens.find((s) => s.id === "today")!;
+    const reading = {
+      id: 7,
+      kind: "glucose" as const,
+      at: "2026-12-07T22:00:00+01:00",
+      value: "2.5",
+      unit: "mmol/L" as const,
+      source: "manual" as const,
+      sequenceNumber: null,
+      note: null,
+      flags: ["implausible" as const],
+      version: 1,
+    };
+    mockCommands({
+      watchLive: (a) => {
+        (a.updates as { onmessage: (u: unknown) => void }).onmessage({
+          readings: [reading],
+          alerts: [
+            {
+              id: 1,
+              kind: "glucose_very_low",
+              title: "Very low glucose",
+              guidance: "Treat it and measure again in 15 minutes.",
+              raisedAt: "2026-12-07T21:00:00+00:00",
+              reading,
+            },
+          ],
+          message: null,
+        });
+        return null;
+      },
+    });
+    render(Today, { screen: todayScreen });
+    expect(await view.findByRole("heading", { name: "Alerts" })).toBeTruthy();
+    expect(view.getByText("Very low glucose: 2.5 mmol/L")).toBeTruthy();
+    expect(view.getByText("Treat it and measure again in 15 minutes.")).toBeTruthy();
   });
 });

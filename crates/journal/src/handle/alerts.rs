@@ -21,6 +21,11 @@ impl Journal {
         })
     }
 
+    /// The alerts raised at or after `since`, newest first (the Today screen's last day).
+    pub fn alerts_since(&self, since: chrono::DateTime<chrono::Utc>) -> Result<Vec<RaisedAlert>> {
+        crate::alerts::since(&self.conn, since)
+    }
+
     /// The alerts raised after alert `after` (every alert with `None`), oldest first.
     pub fn alerts_after(&self, after: Option<i64>, limit: u32) -> Result<Vec<RaisedAlert>> {
         crate::alerts::after(&self.conn, after, limit)

@@ -213,6 +213,8 @@ pub struct LiveUpdate {
     /// The newest reading of each kind the journal has (glucose, blood pressure, weight,
     /// temperature, oxygen saturation, heart rate).
     pub readings: Vec<EntryView>,
+    /// The alerts of the last 24 hours, newest first.
+    pub alerts: Vec<crate::commands::alerts::AlertView>,
     /// What just happened, when a background sync caused the update.
     pub message: Option<String>,
 }

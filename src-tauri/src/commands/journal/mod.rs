@@ -9,6 +9,7 @@ use tauri::State;
 
 use self::dto::{EntryInput, EntryPage, EntryVersionView, EntryView};
 use super::blocking;
+use crate::devices::DeviceLinks;
 use crate::error::IpcError;
 use crate::journal_access::JournalAccess;
 
@@ -51,10 +52,12 @@ pub async fn list_entries(
 #[specta::specta]
 pub async fn add_entry(
     access: State<'_, Arc<JournalAccess>>,
+    links: State<'_, DeviceLinks>,
     entry: EntryInput,
 ) -> Result<EntryView, IpcError> {
     let access = Arc::clone(&access);
-    blocking(move || {
+    let shared = access.shared()?;
+    let stored = blocking(move || {
         let mut new = NewEntry::manual(entry.content()?, entry.time()?);
         new.note = entry.note();
         new.confirm_implausible = entry.confirm_implausible;
@@ -65,7 +68,10 @@ pub async fn add_entry(
             })
             .map(|stored| EntryView::from(&stored))
     })
-    .await
+    .await?;
+    // Today's latest readings and any alert the reading raised.
+    links.live().publish(shared, None).await;
+    Ok(stored)
 }
 
 /// Changes an entry; the previous version stays in its history.

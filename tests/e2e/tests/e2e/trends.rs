@@ -1,7 +1,8 @@
 //! Trends as a patient meets them: two weeks of CGM, meter, blood-pressure and body readings
 //! (the statistics check's generated journal, dated up to today) show as numbers and charts,
 //! each chart with its text alternative and its numbers as a table; a longer period, dark
-//! ink, and a 720-pixel window that nothing scrolls sideways in.
+//! ink, an alert turned on and raised by a reading typed in, and a 720-pixel window that
+//! nothing scrolls sideways in.
 
 use std::path::Path;
 use std::process::Command;
@@ -188,7 +189,53 @@ async fn two_weeks_of_readings_show_as_numbers_charts_and_tables() {
     charts_shown(&app).await;
     app.screenshot("two-weeks-dark").await.expect("screenshot");
 
+    // An alert the patient turns on: a very low glucose typed in shows on Today with what to
+    // do (and as a notification where the desktop shows them).
+    app.eval("document.documentElement.dataset.theme = 'light'")
+        .await
+        .expect("light");
+    app.open_screen("settings").await.expect("settings");
+    app.click("input[name='alert-glucose_very_low']")
+        .await
+        .expect("turn the alert on");
+    app.wait_until(
+        "return [...document.querySelectorAll('[role=status]')].some(e => e.textContent.includes('Very low glucose: on'))",
+        "the alert is on",
+    )
+    .await
+    .expect("alert on");
+    app.eval("document.querySelector('#alerts-title').scrollIntoView()")
+        .await
+        .expect("scroll");
+    app.screenshot("alert-settings").await.expect("screenshot");
+    app.open_screen("journal").await.expect("journal");
+    app.click_button("Add entry").await.expect("add");
+    app.type_into("input[name='value']", "2.5")
+        .await
+        .expect("value");
+    app.click_button("Add").await.expect("save");
+    app.wait_for(".unusual").await.expect("asked to confirm");
+    app.click_button("Save anyway").await.expect("confirm");
+    app.wait_until(
+        "return !document.querySelector('dialog[open]')",
+        "the form closes",
+    )
+    .await
+    .expect("saved");
+    app.open_screen("today").await.expect("today");
+    let alert = app
+        .text("li.alert[data-alert='glucose_very_low']")
+        .await
+        .expect("the alert shows on Today");
+    assert!(alert.contains("Very low glucose: 2.5 mmol/L"), "{alert}");
+    assert!(alert.contains("measure again in 15 minutes"), "{alert}");
+    app.screenshot("today-with-alert")
+        .await
+        .expect("screenshot");
+
     // A narrow window: everything reflows, nothing scrolls sideways.
+    app.open_screen("trends").await.expect("trends");
+    charts_shown(&app).await;
     app.client()
         .set_window_size(720, 900)
         .await

@@ -109,6 +109,10 @@ export const commands = {
 	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
 	/**  The statistics (and charts) of a period of the owner's readings, in the system's zone. */
 	trendsView: (request: TrendsRequest) => __TAURI_INVOKE<TrendsView>("trends_view", { request }),
+	/**  Every alert, on or off. */
+	alertSettings: () => __TAURI_INVOKE<AlertSetting[]>("alert_settings"),
+	/**  Turns an alert on or off. */
+	setAlert: (kind: AlertKind, enabled: boolean) => __TAURI_INVOKE<null>("set_alert", { kind, enabled }),
 };
 
 /* Constants */
@@ -139,6 +143,45 @@ export type AgpBin = {
 	p75: number | null,
 	/**  95th percentile. */
 	p95: number | null,
+};
+
+/**  The alerts there are; each is off until the patient turns it on. */
+export type AlertKind = 
+/**  Glucose below 54 mg/dL (3.0 mmol/L). */
+"glucose_very_low" | 
+/**  Glucose above 250 mg/dL (13.9 mmol/L). */
+"glucose_very_high" | 
+/**  Systolic 180 or more, or diastolic 120 or more. */
+"blood_pressure_very_high" | 
+/**  Oxygen saturation below 90 %. */
+"oxygen_low";
+
+/**  One alert as Settings offers it. */
+export type AlertSetting = {
+	/**  Which alert. */
+	kind: AlertKind,
+	/**  Its name. */
+	title: string,
+	/**  What it does when a reading crosses it. */
+	guidance: string,
+	/**  Whether it is on. */
+	enabled: boolean,
+};
+
+/**  An alert a reading raised. */
+export type AlertView = {
+	/**  Its id (increasing). */
+	id: number,
+	/**  Which alert. */
+	kind: AlertKind,
+	/**  Its name. */
+	title: string,
+	/**  What to do. */
+	guidance: string,
+	/**  When it was raised (RFC 3339, UTC). */
+	raisedAt: string,
+	/**  The reading that raised it. */
+	reading: EntryView,
 };
 
 /**  What the UI shows in its About section. */
@@ -604,6 +647,8 @@ export type LiveUpdate = {
 	 *  temperature, oxygen saturation, heart rate).
 	 */
 	readings: EntryView[],
+	/**  The alerts of the last 24 hours, newest first. */
+	alerts: AlertView[],
 	/**  What just happened, when a background sync caused the update. */
 	message: string | null,
 };

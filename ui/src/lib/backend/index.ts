@@ -30,6 +30,9 @@ import {
   type JournalStatus,
   type PassphraseStrength,
   type ReplacedKeyView,
+  type AlertKind,
+  type AlertSetting,
+  type AlertView,
   type Chart,
   type ChartKind,
   type Field,
@@ -70,6 +73,9 @@ export type {
   JournalStatus,
   PassphraseStrength,
   ReplacedKeyView,
+  AlertKind,
+  AlertSetting,
+  AlertView,
   Chart,
   ChartKind,
   Field,
@@ -151,6 +157,10 @@ export const backend = {
   /** Re-encrypts the journal under a new key and returns the new recovery key to show once. */
   replaceDataKey: (passphrase: string): Promise<ReplacedKeyView> => call(() => commands.replaceDataKey(passphrase)),
   erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),
+  /** Every alert the patient can turn on, and whether it is. */
+  alertSettings: (): Promise<AlertSetting[]> => call(() => commands.alertSettings()),
+  setAlert: (kind: AlertKind, enabled: boolean): Promise<void> =>
+    call(() => commands.setAlert(kind, enabled)).then(() => undefined),
   /** A period's statistics, and its charts when asked, in this device's time zone. */
   trendsView: (request: TrendsRequest): Promise<TrendsView> => call(() => commands.trendsView(request)),
   listEntries: (kinds: Kind[], after: number | null, limit: number): Promise<EntryPage> =>

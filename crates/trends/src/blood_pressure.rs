@@ -79,6 +79,22 @@ pub struct BloodPressureStats {
     pub home_high: bool,
     /// Readings at or above 135/85.
     pub n_at_or_above_135_85: usize,
+    /// How many readings kept fall in each ACC/AHA category (each reading on its own).
+    pub readings_by_category: CategoryCounts,
+}
+
+/// Readings per ACC/AHA category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryCounts {
+    /// Normal.
+    pub normal: usize,
+    /// Elevated.
+    pub elevated: usize,
+    /// Stage 1.
+    pub stage_1: usize,
+    /// Stage 2.
+    pub stage_2: usize,
 }
 
 /// A mean pressure.
@@ -185,6 +201,15 @@ pub(crate) fn blood_pressure(
             .iter()
             .filter(|s| s.systolic >= HOME_HIGH.0 || s.diastolic >= HOME_HIGH.1)
             .count(),
+        readings_by_category: samples.iter().fold(CategoryCounts::default(), |mut c, s| {
+            match Category::of(s.systolic, s.diastolic) {
+                Category::Normal => c.normal += 1,
+                Category::Elevated => c.elevated += 1,
+                Category::Stage1 => c.stage_1 += 1,
+                Category::Stage2 => c.stage_2 += 1,
+            }
+            c
+        }),
     })
 }
 

@@ -62,8 +62,13 @@ impl Body {
     }
 }
 
-/// The statistics of `body` readings; `None` without any.
-pub(crate) fn body(body: Body, observations: &[Observation<'_>]) -> Option<BodyStats> {
+/// The statistics of `body` readings in the unit `asked` (one of the kind's), else the most
+/// common recorded; `None` without readings.
+pub(crate) fn body(
+    body: Body,
+    observations: &[Observation<'_>],
+    asked: Option<Unit>,
+) -> Option<BodyStats> {
     let samples: Vec<(&Observation<'_>, f64, Unit)> = observations
         .iter()
         .filter_map(|o| {
@@ -71,7 +76,10 @@ pub(crate) fn body(body: Body, observations: &[Observation<'_>]) -> Option<BodyS
                 .map(|(value, unit)| (o, value.to_f64(), unit))
         })
         .collect();
-    let unit = most_common_unit(samples.iter().map(|s| s.2), body.default_unit());
+    let recorded = most_common_unit(samples.iter().map(|s| s.2), body.default_unit());
+    let unit = asked
+        .filter(|u| recorded.convert(1.0, *u).is_some())
+        .unwrap_or(recorded);
     let values: Vec<f64> = samples
         .iter()
         .map(|(_, value, recorded)| recorded.convert(*value, unit).unwrap_or(*value))

@@ -53,6 +53,10 @@ pub struct Observation<'a> {
 pub struct Options {
     /// The glucose unit to report in; the most common recorded unit when `None`.
     pub glucose_unit: Option<Unit>,
+    /// The weight unit to report in (kg or lb); the most common recorded when `None`.
+    pub weight_unit: Option<Unit>,
+    /// The temperature unit to report in (°C or °F); the most common recorded when `None`.
+    pub temperature_unit: Option<Unit>,
 }
 
 /// Every statistic of a period.
@@ -112,10 +116,10 @@ pub fn stats(period: &Period, observations: &[Observation<'_>], options: Options
         },
         glucose: glucose::glucose(period, &inside, options.glucose_unit),
         blood_pressure: blood_pressure::blood_pressure(period, &inside),
-        weight: body::body(body::Body::Weight, &inside),
-        temperature: body::body(body::Body::Temperature, &inside),
-        spo2: body::body(body::Body::SpO2, &inside),
-        heart_rate: body::body(body::Body::HeartRate, &inside),
+        weight: body::body(body::Body::Weight, &inside, options.weight_unit),
+        temperature: body::body(body::Body::Temperature, &inside, options.temperature_unit),
+        spo2: body::body(body::Body::SpO2, &inside, None),
+        heart_rate: body::body(body::Body::HeartRate, &inside, None),
     }
 }
 

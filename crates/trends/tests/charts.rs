@@ -149,6 +149,7 @@ fn the_agp_says_when_the_data_is_not_enough() {
         observations: &observations,
         options: Options {
             glucose_unit: Some(Unit::MmolPerL),
+            ..Options::default()
         },
         size: Size::default(),
         theme: Theme::Light,

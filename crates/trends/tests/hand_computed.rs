@@ -215,6 +215,14 @@ fn a_bp_week_whose_evenings_fall_on_the_next_utc_day_is_counted_by_local_day() {
     assert_eq!(bp.category, Category::Stage2);
     assert!(bp.home_high);
     assert_eq!(bp.n_at_or_above_135_85, 6);
+    // Each kept reading on its own: six mornings at 150/95, six evenings at 130/80.
+    assert_eq!(
+        (
+            bp.readings_by_category.stage_1,
+            bp.readings_by_category.stage_2
+        ),
+        (6, 6)
+    );
 }
 
 #[test]
@@ -236,10 +244,62 @@ fn glucose_can_be_reported_in_the_other_unit_without_moving_a_band() {
     let period = Period::parse("2026-03-02", "2026-03-03", "Europe/Berlin").expect("period");
     let options = Options {
         glucose_unit: Some(Unit::MgPerDl),
+        ..Options::default()
     };
     let stats = stats(&period, &observations(&readings), options);
     let meter = stats.glucose.and_then(|g| g.meter).expect("meter");
     assert_eq!(meter.unit, Unit::MgPerDl);
     assert!((meter.max - 180.16).abs() < 1e-9);
     assert_eq!(meter.ranges.in_range.n, 2, "10.0 mmol/L stays in range");
+}
+
+#[test]
+fn weight_and_temperature_follow_the_unit_the_patient_shows() {
+    let reading = |time: &str, content: Content| Reading {
+        at: at(time),
+        content,
+        flags: BTreeSet::new(),
+    };
+    let q = |value: &str, unit| Quantity {
+        value: value.parse().expect("value"),
+        unit,
+    };
+    let readings = [
+        reading(
+            "2026-03-02T07:00:00+01:00",
+            Content::Weight(q("176.4", Unit::Lb)),
+        ),
+        reading(
+            "2026-03-03T07:00:00+01:00",
+            Content::Weight(q("80.0", Unit::Kg)),
+        ),
+        reading(
+            "2026-03-04T07:00:00+01:00",
+            Content::Weight(q("177.5", Unit::Lb)),
+        ),
+        reading(
+            "2026-03-02T08:00:00+01:00",
+            Content::Temperature(q("37.5", Unit::Celsius)),
+        ),
+    ];
+    let period = Period::parse("2026-03-02", "2026-03-05", "Europe/Berlin").expect("period");
+    let recorded = stats(&period, &observations(&readings), Options::default());
+    let weight = recorded.weight.expect("weight");
+    assert_eq!(weight.unit, Unit::Lb, "most readings were in lb");
+    let shown = stats(
+        &period,
+        &observations(&readings),
+        Options {
+            weight_unit: Some(Unit::Kg),
+            temperature_unit: Some(Unit::Fahrenheit),
+            ..Options::default()
+        },
+    );
+    let weight = shown.weight.expect("weight");
+    assert_eq!(weight.unit, Unit::Kg);
+    let mean_kg = (176.4 * 0.453_592_37 + 80.0 + 177.5 * 0.453_592_37) / 3.0;
+    assert!((weight.mean - mean_kg).abs() < 1e-9);
+    let temperature = shown.temperature.expect("temperature");
+    assert_eq!(temperature.unit, Unit::Fahrenheit);
+    assert!((temperature.mean - 99.5).abs() < 1e-9);
 }

@@ -116,6 +116,10 @@ export function chartTable(kind: ChartKind, stats: Stats): Table | null {
           ["All kept readings", pair(bp.mean.systolic, bp.mean.diastolic), String(bp.n_readings)],
           ["Mornings", pair(bp.morning.systolic, bp.morning.diastolic), String(bp.morning.n)],
           ["Evenings", pair(bp.evening.systolic, bp.evening.diastolic), String(bp.evening.n)],
+          ["Readings in the normal range", "", String(bp.readings_by_category.normal)],
+          ["Readings elevated", "", String(bp.readings_by_category.elevated)],
+          ["Readings in stage 1", "", String(bp.readings_by_category.stage_1)],
+          ["Readings in stage 2", "", String(bp.readings_by_category.stage_2)],
         ],
       };
     }

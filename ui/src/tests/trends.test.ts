@@ -22,6 +22,7 @@ const week: TrendsView = {
       category: "stage_1",
       home_high: false,
       n_at_or_above_135_85: 9,
+      readings_by_category: { normal: 3, elevated: 6, stage_1: 10, stage_2: 5 },
     },
   },
   charts: [

@@ -287,11 +287,12 @@ fn line_chart(request: &ChartRequest<'_, '_>, spec: LineChart<'_>) -> Option<Dra
     })
 }
 
-/// The values of one body kind in its most common unit, time-sorted.
+/// The values of one body kind in the unit asked for (else its most common), time-sorted.
 fn body_points(
     request: &ChartRequest<'_, '_>,
     pick: impl Fn(&Content) -> Option<(Decimal, Unit)>,
     default: Unit,
+    asked: Option<Unit>,
 ) -> (Vec<Point>, Unit) {
     let found: Vec<(Point, Unit)> = request
         .observations
@@ -308,7 +309,10 @@ fn body_points(
             })
         })
         .collect();
-    let unit = most_common_unit(found.iter().map(|f| f.1), default);
+    let recorded = most_common_unit(found.iter().map(|f| f.1), default);
+    let unit = asked
+        .filter(|u| recorded.convert(1.0, *u).is_some())
+        .unwrap_or(recorded);
     let mut points: Vec<Point> = found
         .into_iter()
         .map(|(p, recorded)| Point {
@@ -328,6 +332,7 @@ pub(super) fn weight(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
             _ => None,
         },
         Unit::Kg,
+        request.options.weight_unit,
     );
     line_chart(
         request,
@@ -352,6 +357,7 @@ pub(super) fn spo2(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
             _ => None,
         },
         Unit::Percent,
+        None,
     );
     line_chart(
         request,
@@ -376,6 +382,7 @@ pub(super) fn temperature(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
             _ => None,
         },
         Unit::Celsius,
+        request.options.temperature_unit,
     );
     let fever = Unit::Celsius.convert(38.0, unit).unwrap_or(38.0);
     line_chart(
@@ -401,6 +408,7 @@ pub(super) fn heart_rate(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
             _ => None,
         },
         Unit::PerMin,
+        None,
     );
     line_chart(
         request,

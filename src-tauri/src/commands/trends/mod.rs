@@ -37,6 +37,10 @@ pub struct TrendsRequest {
     pub to: Option<String>,
     /// The glucose unit the patient shows (mg/dL or mmol/L); the recorded one when absent.
     pub glucose_unit: Option<Unit>,
+    /// The weight unit the patient shows (kg or lb); the recorded one when absent.
+    pub weight_unit: Option<Unit>,
+    /// The temperature unit the patient shows (°C or °F); the recorded one when absent.
+    pub temperature_unit: Option<Unit>,
     /// Draw the charts (the Today screen only wants the numbers).
     pub charts: bool,
     /// The page's colours.
@@ -93,6 +97,8 @@ pub async fn trends_view(
             glucose_unit: request
                 .glucose_unit
                 .filter(|u| matches!(u, Unit::MgPerDl | Unit::MmolPerL)),
+            weight_unit: request.weight_unit,
+            temperature_unit: request.temperature_unit,
         };
         let stats = trends::stats(&period, &observations, options);
         let charts = if request.charts {

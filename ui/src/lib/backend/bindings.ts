@@ -227,6 +227,8 @@ export type BloodPressureStats = {
 	home_high: boolean,
 	/**  Readings at or above 135/85. */
 	n_at_or_above_135_85: number,
+	/**  How many readings kept fall in each ACC/AHA category (each reading on its own). */
+	readings_by_category: CategoryCounts,
 };
 
 /**  Statistics of one kind of body reading. */
@@ -257,6 +259,18 @@ export type Category =
 "stage_1" | 
 /**  140 or more, or 90 or more. */
 "stage_2";
+
+/**  Readings per ACC/AHA category. */
+export type CategoryCounts = {
+	/**  Normal. */
+	normal: number,
+	/**  Elevated. */
+	elevated: number,
+	/**  Stage 1. */
+	stage_1: number,
+	/**  Stage 2. */
+	stage_2: number,
+};
 
 /**  Statistics of CGM readings. */
 export type CgmStats = {
@@ -917,6 +931,10 @@ export type TrendsRequest = {
 	to: string | null,
 	/**  The glucose unit the patient shows (mg/dL or mmol/L); the recorded one when absent. */
 	glucoseUnit: Unit | null,
+	/**  The weight unit the patient shows (kg or lb); the recorded one when absent. */
+	weightUnit: Unit | null,
+	/**  The temperature unit the patient shows (°C or °F); the recorded one when absent. */
+	temperatureUnit: Unit | null,
 	/**  Draw the charts (the Today screen only wants the numbers). */
 	charts: boolean,
 	/**  The page's colours. */

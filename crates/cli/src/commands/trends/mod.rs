@@ -84,7 +84,10 @@ impl Loaded {
         Ok(Loaded {
             period,
             entries,
-            options: Options { glucose_unit },
+            options: Options {
+                glucose_unit,
+                ..Options::default()
+            },
         })
     }
 

@@ -14,11 +14,12 @@ CLI := $(CARGO_TARGET_DIR)/debug/vitalog
 # Build and test dependencies: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for
 # the end-to-end tests (xdotool answers the native file dialogs), D-Bus and python-dbusmock for
 # the mocked BlueZ, gnome-keyring for a real Secret Service on a private bus, poppler for PDFs,
-# tzdata for the time zones the independent statistics check counts days in.
+# tzdata for the time zones the independent statistics check counts days in, qpdf to check
+# the report's PDF.
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev librsvg2-bin libayatana-appindicator3-dev libxdo-dev \
 	xvfb xauth x11-utils xdotool webkit2gtk-driver dbus python3-dbusmock poppler-utils \
-	gnome-keyring tzdata
+	gnome-keyring tzdata qpdf
 NODE_MIN := 20.19
 
 .PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-architecture test-rust test-stats test-ui test-e2e \

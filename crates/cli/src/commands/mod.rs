@@ -68,6 +68,8 @@ pub enum Command {
     Stats(self::trends::stats::StatsArgs),
     /// Draw one of the app's charts of a period as an SVG file
     Chart(self::trends::chart::ChartArgs),
+    /// Write the doctor-visit report of a period as a PDF
+    Report(self::trends::report::ReportArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -98,5 +100,6 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Demo(args) => devices::demo::run(&args, global),
         Command::Stats(args) => self::trends::stats::run(&args, global),
         Command::Chart(args) => self::trends::chart::run(&args, global),
+        Command::Report(args) => self::trends::report::run(&args, global),
     }
 }

@@ -1,7 +1,9 @@
 //! The trends commands: `vitalog stats` (the statistics of a period, as text or as the JSON of
-//! `STATS-JSON.md`) and `vitalog chart` (the same SVG charts the app shows).
+//! `STATS-JSON.md`), `vitalog chart` (the same SVG charts the app shows) and `vitalog report`
+//! (the doctor-visit PDF).
 
 pub mod chart;
+pub mod report;
 pub mod stats;
 
 use chrono_tz::Tz;
@@ -43,6 +45,8 @@ pub struct Loaded {
     pub period: Period,
     /// Its entries of the kinds asked for.
     pub entries: Vec<Entry>,
+    /// The devices the journal knows.
+    pub devices: Vec<journal::Device>,
     /// The patient's choices.
     pub options: Options,
 }
@@ -80,10 +84,12 @@ impl Loaded {
             person: Some(person),
             ..Filter::default()
         })?;
+        let devices = journal.devices()?;
         journal.lock();
         Ok(Loaded {
             period,
             entries,
+            devices,
             options: Options {
                 glucose_unit,
                 ..Options::default()

@@ -1,0 +1,172 @@
+//! The report as a clinician's PDF reader sees it: a well-formed file (qpdf), its fonts
+//! embedded (pdffonts), and as text (pdftotext) the numbers `vitalog stats` gives for the same
+//! period and zone. The poppler and qpdf tools come with `make test`'s packages.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use journal::{Entry, EntryId, PersonId};
+use readings::{Content, GlucoseMethod, Quantity, Source, TimeQuality, Unit};
+use report::{ReportInput, pdf};
+use trends::{Observation, Options, Period};
+
+fn entry(id: i64, at: DateTime<FixedOffset>, content: Content) -> Entry {
+    Entry {
+        id: EntryId(id),
+        uid: format!("uid-{id}"),
+        person: PersonId(1),
+        at,
+        time_quality: TimeQuality::Entered,
+        device_time: None,
+        source: Source::Manual,
+        device: None,
+        sequence_number: None,
+        note: matches!(content, Content::Medication(_)).then(|| "after the walk".to_owned()),
+        flags: BTreeSet::new(),
+        version: 1,
+        deleted: false,
+        content,
+    }
+}
+
+fn two_weeks() -> Vec<Entry> {
+    let start = DateTime::parse_from_rfc3339("2026-03-02T00:00:00+01:00").expect("start");
+    let mut entries = Vec::new();
+    let mut id = 0;
+    for i in 0..14 * 288i64 {
+        id += 1;
+        let value = 100 + (i * 37 % 150);
+        entries.push(entry(
+            id,
+            start + Duration::minutes(5 * i),
+            Content::Glucose {
+                value: Quantity {
+                    value: value.to_string().parse().expect("value"),
+                    unit: Unit::MgPerDl,
+                },
+                meal: None,
+                method: GlucoseMethod::Cgm,
+            },
+        ));
+    }
+    for day in 0..14i64 {
+        for (hour, systolic) in [(7, 138 + day % 5), (21, 126 + day % 4)] {
+            id += 1;
+            entries.push(entry(
+                id,
+                start + Duration::days(day) + Duration::hours(hour),
+                Content::BloodPressure {
+                    systolic: systolic.to_string().parse().expect("sys"),
+                    diastolic: "84".parse().expect("dia"),
+                    mean_arterial: None,
+                    unit: Unit::MmHg,
+                    pulse: Some("66".parse().expect("pulse")),
+                },
+            ));
+        }
+    }
+    id += 1;
+    entries.push(entry(
+        id,
+        start + Duration::hours(8),
+        Content::Medication("metformin 500 mg".into()),
+    ));
+    entries.sort_by_key(|e| e.at);
+    entries
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} runs (make test installs it): {e}"));
+    assert!(
+        output.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_report_is_a_sound_pdf_with_embedded_fonts_and_the_statistics_as_text() {
+    let entries = two_weeks();
+    let period = Period::parse("2026-03-02", "2026-03-16", "Europe/Berlin").expect("period");
+    let input = ReportInput {
+        period: &period,
+        entries: &entries,
+        devices: &[],
+        patient_name: Some("Anna Example"),
+        options: Options::default(),
+        generated_at: DateTime::parse_from_rfc3339("2026-03-16T09:00:00Z")
+            .expect("now")
+            .to_utc(),
+        version: "0.1.0",
+    };
+    let bytes = pdf(&input).expect("report");
+    assert!(bytes.len() < 1024 * 1024, "{} bytes", bytes.len());
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("visit.pdf");
+    std::fs::write(&file, &bytes).expect("written");
+    let path = file.to_str().expect("path");
+
+    tool("qpdf", &["--check", path]);
+    let fonts = tool("pdffonts", &[path]);
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!embedded.is_empty(), "{fonts}");
+    for line in &embedded {
+        assert!(
+            line.contains("NotoSans") && line.contains(" yes "),
+            "not embedded: {line}"
+        );
+    }
+
+    let text = tool("pdftotext", &["-layout", path, "-"]);
+    let observations: Vec<Observation<'_>> = entries
+        .iter()
+        .map(|e| Observation {
+            at: e.at,
+            content: &e.content,
+            flags: &e.flags,
+        })
+        .collect();
+    let stats = trends::stats(&period, &observations, Options::default());
+    let cgm = stats
+        .glucose
+        .as_ref()
+        .and_then(|g| g.cgm.as_ref())
+        .expect("cgm");
+    let bp = stats.blood_pressure.as_ref().expect("bp");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Anna Example".to_owned(),
+        "2 March 2026 to 15 March 2026 (14 days)".to_owned(),
+        format!("time in range {}", report::percent(cgm.ranges.in_range.pct)),
+        format!("GMI {}", report::percent(cgm.gmi_pct.expect("gmi"))),
+        format!("Mean {} mg/dL", report::number(cgm.mean, Unit::MgPerDl)),
+        format!(
+            "Average {}/{} mmHg",
+            report::number(bp.mean.systolic, Unit::MmHg),
+            report::number(bp.mean.diastolic, Unit::MmHg)
+        ),
+        "metformin 500 mg".to_owned(),
+        "Patient-generated data".to_owned(),
+        "after the walk".to_owned(),
+    ] {
+        assert!(
+            flat.contains(&expected),
+            "the report lacks {expected:?}:\n{flat}"
+        );
+    }
+    let pages = tool("pdfinfo", &[path]);
+    let last = pages
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(str::trim)
+        .expect("page count");
+    assert!(
+        flat.contains(&format!("Page {last} of {last}")),
+        "every page numbered"
+    );
+}

@@ -7,3 +7,4 @@ mod bluez;
 mod decode;
 mod devices;
 mod keys;
+mod trends;

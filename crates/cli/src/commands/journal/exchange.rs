@@ -35,20 +35,42 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     format: FormatArg,
 
+    /// Only entries at or after this time (RFC 3339 with offset)
+    #[arg(long, value_name = "TIME")]
+    from: Option<String>,
+
+    /// Only entries before this time (RFC 3339 with offset)
+    #[arg(long, value_name = "TIME")]
+    to: Option<String>,
+
+    /// Only this kind (repeatable): glucose, bp, weight, …
+    #[arg(long = "kind", value_name = "KIND")]
+    kinds: Vec<String>,
+
     /// Write to FILE instead of standard output (the file is NOT encrypted)
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
-/// Writes every entry.
+/// Writes the entries asked for (every one by default).
 pub fn export(args: &ExportArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let filter = Filter {
+        kinds: args
+            .kinds
+            .iter()
+            .map(|k| k.parse::<readings::Kind>())
+            .collect::<Result<_, _>>()?,
+        from: args.from.as_deref().map(super::parse_time).transpose()?,
+        to: args.to.as_deref().map(super::parse_time).transpose()?,
+        ..Filter::default()
+    };
     let mut journal = super::unlock(global)?;
     let count = match &args.output {
-        Some(path) => journal.export_file(args.format.into(), &Filter::default(), path)?,
+        Some(path) => journal.export_file(args.format.into(), &filter, path)?,
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let n = journal.export(args.format.into(), &Filter::default(), &mut out)?;
+            let n = journal.export(args.format.into(), &filter, &mut out)?;
             out.flush().map_err(|source| CliError::Io {
                 context: "cannot write the export".into(),
                 source,

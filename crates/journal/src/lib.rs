@@ -152,6 +152,12 @@ impl std::fmt::Debug for Journal {
     }
 }
 
+/// Writes a file the patient asked for outside the journal (a report, say): readable by this
+/// user only, and replaced whole, so a failure leaves no half-written file.
+pub fn save_private(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    disk::write_atomically(path, bytes)
+}
+
 /// The data folder Vitalog uses when none is named: the platform's per-user data folder
 /// (for example `~/.local/share/vitalog` on Linux). The app and the CLI share it, so both see
 /// the same journal. `None` where the platform has no such folder (then the caller must choose).

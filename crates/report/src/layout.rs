@@ -170,6 +170,11 @@ impl<'f> Pages<'f> {
         self.y += height + 6.0;
     }
 
+    /// How many pages there are.
+    pub(crate) fn count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Draws every page with its footer and gives the PDF.
     pub(crate) fn finish(self, input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
         let svg_options = svg_options();

@@ -49,12 +49,25 @@ pub enum ReportError {
     Pdf(String),
 }
 
-/// The report as PDF bytes.
-pub fn pdf(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
+/// A made report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+}
+
+/// The report as a PDF.
+pub fn pdf(input: &ReportInput<'_>) -> Result<Report, ReportError> {
     let fonts =
         Fonts::embedded().ok_or_else(|| ReportError::Pdf("the fonts do not load".into()))?;
     let mut pages = layout::Pages::new(&fonts);
     summary::write(&mut pages, input);
     table::write(&mut pages, input);
-    pages.finish(input)
+    let count = pages.count();
+    Ok(Report {
+        bytes: pages.finish(input)?,
+        pages: count,
+    })
 }

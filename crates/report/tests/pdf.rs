@@ -104,7 +104,8 @@ fn the_report_is_a_sound_pdf_with_embedded_fonts_and_the_statistics_as_text() {
             .to_utc(),
         version: "0.1.0",
     };
-    let bytes = pdf(&input).expect("report");
+    let made = pdf(&input).expect("report");
+    let bytes = made.bytes;
     assert!(bytes.len() < 1024 * 1024, "{} bytes", bytes.len());
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("visit.pdf");

@@ -45,7 +45,7 @@ describe("App frame", () => {
   it("says honestly that later screens are not available yet", async () => {
     backendWith(unlockedJournal);
     render(App);
-    await fireEvent.click(await view.findByRole("link", { name: "Report" }));
+    await fireEvent.click(await view.findByRole("link", { name: "Sharing" }));
     expect(await view.findByRole("heading", { name: "Not available yet" })).toBeTruthy();
   });
 });

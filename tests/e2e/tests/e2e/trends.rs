@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use vitalog_e2e::App;
+use vitalog_e2e::dialog::{self, FileDialog};
 
 const PASSPHRASE: &str = "quartz lantern orbit marmalade";
 
@@ -232,6 +233,47 @@ async fn two_weeks_of_readings_show_as_numbers_charts_and_tables() {
     app.screenshot("today-with-alert")
         .await
         .expect("screenshot");
+
+    // The doctor's report: a preview of its first page, then the PDF where the patient picks.
+    app.open_screen("report").await.expect("report");
+    app.type_into("input[name='patient-name']", "Anna Example")
+        .await
+        .expect("name");
+    let preview = app
+        .wait_for_value(
+            "const p = document.querySelector('.preview [role=status]'); return p && p.textContent.includes('pages') ? p.textContent : null",
+            "the report preview",
+        )
+        .await
+        .expect("preview");
+    let preview = preview.as_str().unwrap_or_default().to_owned();
+    assert!(preview.contains("the PDF has"), "{preview}");
+    app.screenshot("report-preview").await.expect("screenshot");
+    let pdf = app.data_home().join("visit.pdf");
+    app.click_button("Save PDF…").await.expect("save");
+    dialog::answer(
+        FileDialog::Save,
+        "Save the report for your doctor (not encrypted)",
+        &pdf,
+    )
+    .await
+    .expect("the save dialog takes the path");
+    app.wait_for(".saved").await.expect("saved");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Health report") && text.contains("Anna Example"),
+        "{text}"
+    );
+    assert!(text.contains("time in range"), "{text}");
+    app.eval("document.querySelector('.saved').scrollIntoView()")
+        .await
+        .expect("scroll");
+    app.screenshot("report-saved").await.expect("screenshot");
 
     // A narrow window: everything reflows, nothing scrolls sideways.
     app.open_screen("trends").await.expect("trends");

@@ -109,6 +109,13 @@ export const commands = {
 	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
 	/**  The statistics (and charts) of a period of the owner's readings, in the system's zone. */
 	trendsView: (request: TrendsRequest) => __TAURI_INVOKE<TrendsView>("trends_view", { request }),
+	/**  How the report of a period will come out: its pages and size. */
+	reportPreview: (request: ReportRequest) => __TAURI_INVOKE<ReportPreview>("report_preview", { request }),
+	/**
+	 *  Saves the report of a period where the patient picks (native Save dialog); `None` when
+	 *  they cancelled.
+	 */
+	saveReport: (request: ReportRequest) => __TAURI_INVOKE<SavedFile | null>("save_report", { request }),
 	/**  Every alert, on or off. */
 	alertSettings: () => __TAURI_INVOKE<AlertSetting[]>("alert_settings"),
 	/**  Turns an alert on or off. */
@@ -807,6 +814,34 @@ export type ReplacedKeyView = {
 	recoveryKey: string,
 	/**  Whether this device still unlocks the journal without the passphrase. */
 	stillRemembered: boolean,
+};
+
+/**  What a report will be, before it is saved. */
+export type ReportPreview = {
+	/**  Its pages. */
+	pages: number,
+	/**  Its size. */
+	bytes: number,
+	/**  The entries it covers. */
+	entries: number,
+};
+
+/**  Which report to make. */
+export type ReportRequest = {
+	/**  The last this many local days up to today; ignored when `from` is set. */
+	days: number,
+	/**  A custom first day (`YYYY-MM-DD`), with `to`. */
+	from: string | null,
+	/**  The day after a custom period (`YYYY-MM-DD`). */
+	to: string | null,
+	/**  The patient's name for the report, when they want it there. */
+	name: string | null,
+	/**  The glucose unit the patient shows; the recorded one when absent. */
+	glucoseUnit: Unit | null,
+	/**  The weight unit the patient shows. */
+	weightUnit: Unit | null,
+	/**  The temperature unit the patient shows. */
+	temperatureUnit: Unit | null,
 };
 
 /**  A file the app wrote. */

@@ -38,6 +38,8 @@ import {
   type Field,
   type Fields,
   type Stats,
+  type ReportPreview,
+  type ReportRequest,
   type TrendsRequest,
   type TrendsView,
   type Flag,
@@ -82,6 +84,8 @@ export type {
   Fields,
   Flag,
   Stats,
+  ReportPreview,
+  ReportRequest,
   TrendsRequest,
   TrendsView,
   Kind,
@@ -157,6 +161,10 @@ export const backend = {
   /** Re-encrypts the journal under a new key and returns the new recovery key to show once. */
   replaceDataKey: (passphrase: string): Promise<ReplacedKeyView> => call(() => commands.replaceDataKey(passphrase)),
   erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),
+  /** How the report of a period will come out (pages, size). */
+  reportPreview: (request: ReportRequest): Promise<ReportPreview> => call(() => commands.reportPreview(request)),
+  /** Saves the report of a period where the patient picks; `null` when they cancelled. */
+  saveReport: (request: ReportRequest): Promise<SavedFile | null> => call(() => commands.saveReport(request)),
   /** Every alert the patient can turn on, and whether it is. */
   alertSettings: (): Promise<AlertSetting[]> => call(() => commands.alertSettings()),
   setAlert: (kind: AlertKind, enabled: boolean): Promise<void> =>

@@ -40,15 +40,13 @@ pub fn run(args: &ReportArgs, global: &GlobalOptions) -> Result<(), CliError> {
         generated_at: chrono::Utc::now(),
         version: env!("CARGO_PKG_VERSION"),
     };
-    let bytes = report::pdf(&input).map_err(|e| CliError::InvalidInput(e.to_string()))?;
-    std::fs::write(&args.output, &bytes).map_err(|source| CliError::Io {
-        context: format!("cannot write {}", args.output.display()),
-        source,
-    })?;
+    let made = report::pdf(&input).map_err(|e| CliError::InvalidInput(e.to_string()))?;
+    journal::save_private(&args.output, &made.bytes)?;
     println!(
-        "wrote {} ({} KB, {} entries)",
+        "wrote {} ({} pages, {} KB, {} entries; it is not encrypted, keep it safe)",
         args.output.display(),
-        bytes.len().div_ceil(1024),
+        made.pages,
+        made.bytes.len().div_ceil(1024),
         loaded.entries.len()
     );
     Ok(())

@@ -22,7 +22,7 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	gnome-keyring tzdata qpdf
 NODE_MIN := 20.19
 
-.PHONY: help run test deps apt-deps node-deps cargo-tools ui app lint test-architecture test-rust test-stats test-ui test-e2e \
+.PHONY: help run test deps apt-deps node-deps cargo-tools python-deps ui app lint test-architecture test-rust test-stats test-ui test-e2e \
 	bindings bench icons clean-e2e
 
 help:
@@ -38,7 +38,7 @@ test: deps lint test-architecture test-rust test-stats test-ui test-e2e
 
 ## Dependencies ---------------------------------------------------------------------------
 
-deps: apt-deps node-deps cargo-tools
+deps: apt-deps node-deps cargo-tools python-deps
 
 apt-deps:
 	@missing=(); for p in $(APT_PACKAGES); do \
@@ -61,6 +61,12 @@ node-deps: ui/node_modules/.installed
 ui/node_modules/.installed: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 	@touch $@
+
+# The independent FHIR validator the export is checked with (HL7's R4B models, from PyPI).
+python-deps:
+	@python3 -c 'import fhir.resources.R4B' 2>/dev/null \
+	  || python3 -m pip install --quiet --disable-pip-version-check 'fhir.resources==7.1.0' \
+	  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'fhir.resources==7.1.0'
 
 cargo-tools:
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver@^2 --locked

@@ -62,6 +62,7 @@ absent ble-proto "SQLCipher, async runtime, Bluetooth stack or Tauri" "${sqlciph
 absent readings "SQLCipher, async runtime, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent trends "SQLCipher, async runtime, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent simulator "SQLCipher, Bluetooth stack or Tauri" "${sqlcipher[@]}" "${bluetooth[@]}" "${tauri[@]}"
+absent fhir "async runtime, Bluetooth stack or Tauri" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent report "async runtime, Bluetooth stack or Tauri" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent journal "async runtime, Bluetooth stack or Tauri" "${runtime[@]}" "${bluetooth[@]}" "${tauri[@]}"
 absent sync "Bluetooth stack or Tauri" "${bluetooth[@]}" "${tauri[@]}"

@@ -176,3 +176,140 @@ fn a_week_of_readings_gives_stats_a_chart_a_report_and_a_ranged_export() {
             .all(|l| l.contains("\"kind\":\"glucose\""))
     );
 }
+
+#[test]
+fn a_fhir_export_is_a_valid_bundle_with_the_phd_codes() {
+    let dir = journal_dir();
+    let d = dir.path();
+    add(
+        d,
+        &[
+            "add",
+            "glucose",
+            "5.80",
+            "mmol/L",
+            "--at",
+            "2026-03-02T07:30:00+01:00",
+        ],
+    );
+    add(
+        d,
+        &[
+            "add",
+            "bp",
+            "128/84",
+            "--pulse",
+            "71",
+            "--mean",
+            "99",
+            "--at",
+            "2026-03-02T08:00:00+01:00",
+        ],
+    );
+    add(
+        d,
+        &[
+            "add",
+            "weight",
+            "81.20",
+            "kg",
+            "--at",
+            "2026-03-02T06:00:00+01:00",
+        ],
+    );
+    add(
+        d,
+        &["add", "spo2", "97", "--at", "2026-03-02T06:05:00+01:00"],
+    );
+    add(
+        d,
+        &[
+            "add",
+            "note",
+            "slept badly",
+            "--at",
+            "2026-03-02T06:10:00+01:00",
+        ],
+    );
+    let demo = vitalog_in(d, &["demo", "glucose", "--records", "3"], &[]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let file = d.join("visit.fhir.json");
+    let exported = vitalog_in(
+        d,
+        &[
+            "export",
+            "--format",
+            "fhir",
+            "--name",
+            "Anna Example",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\"value\": 5.80"),
+        "the recorded precision survives"
+    );
+    let bundle: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let resources: Vec<&serde_json::Value> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["resource"])
+        .collect();
+    let observations = resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Observation")
+        .count();
+    // glucose, BP panel and its pulse, weight, SpO2, three demo glucose readings; no note.
+    assert_eq!(observations, 8);
+    let bp = resources
+        .iter()
+        .find(|r| r["code"]["coding"][0]["code"] == "150020")
+        .unwrap();
+    let components: Vec<&str> = bp["component"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"]["coding"][1]["code"].as_str().unwrap_or("none"))
+        .collect();
+    assert_eq!(&components[..2], ["8480-6", "8462-4"]);
+    assert_eq!(bp["component"][0]["valueQuantity"]["code"], "mm[Hg]");
+    let demo_device = resources
+        .iter()
+        .find(|r| {
+            r["resourceType"] == "Device"
+                && r["manufacturer"] == "Vitalog"
+                && r["type"]["coding"][0]["code"] == "65573"
+        })
+        .unwrap();
+    assert_eq!(
+        demo_device["specialization"][0]["systemType"]["coding"][0]["code"],
+        "528401"
+    );
+
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fhir/validate.py");
+    let checked = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}

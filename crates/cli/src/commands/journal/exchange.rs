@@ -17,13 +17,17 @@ pub enum FormatArg {
     Csv,
     /// JSON Lines
     Jsonl,
+    /// An HL7 FHIR R4 Bundle (type collection) of the readings, for a care team's system
+    Fhir,
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Jsonl => Format::Jsonl,
+impl FormatArg {
+    /// The journal's own format, when it is one (FHIR is written from the readings instead).
+    fn journal_format(self) -> Option<Format> {
+        match self {
+            FormatArg::Csv => Some(Format::Csv),
+            FormatArg::Jsonl => Some(Format::Jsonl),
+            FormatArg::Fhir => None,
         }
     }
 }
@@ -31,9 +35,13 @@ impl From<FormatArg> for Format {
 /// Arguments of `vitalog export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// csv or jsonl
+    /// csv, jsonl or fhir
     #[arg(long, value_enum)]
     format: FormatArg,
+
+    /// The patient's name in a FHIR export (left out when not given)
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
 
     /// Only entries at or after this time (RFC 3339 with offset)
     #[arg(long, value_name = "TIME")]
@@ -65,12 +73,15 @@ pub fn export(args: &ExportArgs, global: &GlobalOptions) -> Result<(), CliError>
         ..Filter::default()
     };
     let mut journal = super::unlock(global)?;
+    let Some(format) = args.format.journal_format() else {
+        return export_fhir(args, journal, &filter);
+    };
     let count = match &args.output {
-        Some(path) => journal.export_file(args.format.into(), &filter, path)?,
+        Some(path) => journal.export_file(format, &filter, path)?,
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let n = journal.export(args.format.into(), &filter, &mut out)?;
+            let n = journal.export(format, &filter, &mut out)?;
             out.flush().map_err(|source| CliError::Io {
                 context: "cannot write the export".into(),
                 source,
@@ -80,6 +91,43 @@ pub fn export(args: &ExportArgs, global: &GlobalOptions) -> Result<(), CliError>
     };
     journal.lock();
     eprintln!("exported {count} entries (this export is not encrypted; keep it safe)");
+    Ok(())
+}
+
+/// Writes the readings as a FHIR collection Bundle.
+fn export_fhir(
+    args: &ExportArgs,
+    journal: journal::Journal,
+    filter: &Filter,
+) -> Result<(), CliError> {
+    let entries = journal.list(filter)?;
+    let devices = journal.devices()?;
+    journal.lock();
+    let (bundle, observations) = fhir::collection(&fhir::BundleInput {
+        entries: &entries,
+        devices: &devices,
+        patient_name: args
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty()),
+        generated_at: chrono::Utc::now(),
+        version: env!("CARGO_PKG_VERSION"),
+    });
+    match &args.output {
+        Some(path) => journal::save_private(path, bundle.as_bytes())?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            writeln!(out, "{bundle}").map_err(|source| CliError::Io {
+                context: "cannot write the export".into(),
+                source,
+            })?;
+        }
+    }
+    eprintln!(
+        "exported {observations} observations as a FHIR Bundle (this export is not encrypted; keep it safe)"
+    );
     Ok(())
 }
 
@@ -97,7 +145,9 @@ pub struct ImportArgs {
 /// Imports a file, all or nothing; entries already present are skipped.
 pub fn import(args: &ImportArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let format = match args.format {
-        Some(f) => f.into(),
+        Some(f) => f.journal_format().ok_or_else(|| {
+            CliError::InvalidInput("a FHIR file cannot be imported: use csv or jsonl".into())
+        })?,
         None => Format::from_file_name(&args.file).ok_or_else(|| {
             CliError::InvalidInput(
                 "cannot tell the format from the file name: pass --format csv or --format jsonl"

@@ -37,6 +37,16 @@ pub use body::BodyStats;
 pub use glucose::GlucoseStats;
 pub use period::{Period, PeriodError};
 
+/// The kinds of entry the statistics and charts are made of (the rest are events).
+pub const KINDS: [readings::Kind; 6] = [
+    readings::Kind::Glucose,
+    readings::Kind::BloodPressure,
+    readings::Kind::Weight,
+    readings::Kind::Temperature,
+    readings::Kind::SpO2,
+    readings::Kind::HeartRate,
+];
+
 /// One reading as the statistics see it: when, what, and its flags.
 #[derive(Debug, Clone, Copy)]
 pub struct Observation<'a> {

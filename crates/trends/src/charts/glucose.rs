@@ -96,24 +96,15 @@ pub(super) fn agp(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..24f64, 0f64..top)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .axis_style(ink)
-            .bold_line_style(ink.mix(0.12))
-            .light_line_style(ink.mix(0.0))
-            .label_style((FONT, 13, &ink))
-            .x_labels(9)
-            .x_label_formatter(&|h| format!("{:02}:00", *h as u32))
-            .y_label_formatter(&|v| shown(*v, unit))
-            .y_desc(unit.symbol())
-            .draw()
-            .ok()?;
+        let mut chart = plane(&root, 0f64..24f64, 0f64..top)?;
+        mesh(
+            &mut chart,
+            ink,
+            9,
+            &|h| format!("{:02}:00", *h as u32),
+            &|v| shown(*v, unit),
+            unit.symbol(),
+        )?;
         target_band(&mut chart, 0.0, 24.0, low, high, ink)?;
         let band = |lower: usize, upper: usize| -> Vec<(f64, f64)> {
             let mut outline: Vec<(f64, f64)> = bins.iter().map(|(h, p)| (*h, p[upper])).collect();
@@ -323,24 +314,15 @@ pub(super) fn over_time(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..end, 0f64..axis_top(unit, highest))
-            .ok()?;
-        chart
-            .configure_mesh()
-            .axis_style(ink)
-            .bold_line_style(ink.mix(0.12))
-            .light_line_style(ink.mix(0.0))
-            .label_style((FONT, 13, &ink))
-            .x_labels(8)
-            .x_label_formatter(&|h| draw::time_label(period, *h))
-            .y_label_formatter(&|v| shown(*v, unit))
-            .y_desc(unit.symbol())
-            .draw()
-            .ok()?;
+        let mut chart = plane(&root, 0f64..end, 0f64..axis_top(unit, highest))?;
+        mesh(
+            &mut chart,
+            ink,
+            8,
+            &|h| draw::time_label(period, *h),
+            &|v| shown(*v, unit),
+            unit.symbol(),
+        )?;
         target_band(&mut chart, 0.0, end, low, high, ink)?;
         let mut labelled = false;
         for run in runs(&cgm, Duration::minutes(20)) {
@@ -444,24 +426,15 @@ pub(super) fn daily(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..24f64, 0f64..axis_top(unit, highest))
-            .ok()?;
-        chart
-            .configure_mesh()
-            .axis_style(ink)
-            .bold_line_style(ink.mix(0.12))
-            .light_line_style(ink.mix(0.0))
-            .label_style((FONT, 13, &ink))
-            .x_labels(9)
-            .x_label_formatter(&|h| format!("{:02}:00", *h as u32))
-            .y_label_formatter(&|v| shown(*v, unit))
-            .y_desc(unit.symbol())
-            .draw()
-            .ok()?;
+        let mut chart = plane(&root, 0f64..24f64, 0f64..axis_top(unit, highest))?;
+        mesh(
+            &mut chart,
+            ink,
+            9,
+            &|h| format!("{:02}:00", *h as u32),
+            &|v| shown(*v, unit),
+            unit.symbol(),
+        )?;
         target_band(&mut chart, 0.0, 24.0, low, high, ink)?;
         for (i, (_, values)) in days.iter().enumerate() {
             let colour = colours[i % colours.len()];
@@ -549,6 +522,44 @@ pub(super) fn legend<'a, DB: DrawingBackend + 'a>(
         .border_style(ink.mix(0.3))
         .background_style(WHITE.mix(0.0))
         .label_font((FONT, 13, &ink))
+        .draw()
+        .ok()
+}
+
+/// A chart's plane on `root`: the margins and label areas every chart uses, over `x` and `y`.
+pub(super) fn plane<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Option<ChartContext<'a, DB, Plane>> {
+    ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(52)
+        .build_cartesian_2d(x, y)
+        .ok()
+}
+
+/// The axes and grid in the theme's ink: `x_labels` labels from `x_label`, values from
+/// `y_label`, the unit beside the y axis.
+pub(super) fn mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Plane>,
+    ink: RGBColor,
+    x_labels: usize,
+    x_label: &dyn Fn(&f64) -> String,
+    y_label: &dyn Fn(&f64) -> String,
+    unit: &str,
+) -> Option<()> {
+    chart
+        .configure_mesh()
+        .axis_style(ink)
+        .bold_line_style(ink.mix(0.12))
+        .light_line_style(ink.mix(0.0))
+        .label_style((FONT, 13, &ink))
+        .x_labels(x_labels)
+        .x_label_formatter(x_label)
+        .y_label_formatter(y_label)
+        .y_desc(unit)
         .draw()
         .ok()
 }

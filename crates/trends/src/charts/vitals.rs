@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use readings::{Content, Decimal, Unit};
 
 use super::draw::{self, BLUE, FONT, ORANGE, PURPLE, SKY, VERMILLION, YELLOW, ink};
-use super::glucose::legend;
+use super::glucose::{legend, mesh, plane};
 use super::series::{MAX_POINTS, Point, decimate, moving_average};
 use super::{ChartRequest, Drawn, shown};
 use crate::blood_pressure::HOME_HIGH;
@@ -50,24 +50,15 @@ pub(super) fn blood_pressure(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..end, bottom..top)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .axis_style(ink)
-            .bold_line_style(ink.mix(0.12))
-            .light_line_style(ink.mix(0.0))
-            .label_style((FONT, 13, &ink))
-            .x_labels(8)
-            .x_label_formatter(&|h| draw::time_label(period, *h))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc("mmHg")
-            .draw()
-            .ok()?;
+        let mut chart = plane(&root, 0f64..end, bottom..top)?;
+        mesh(
+            &mut chart,
+            ink,
+            8,
+            &|h| draw::time_label(period, *h),
+            &|v| format!("{v:.0}"),
+            "mmHg",
+        )?;
         // ACC/AHA bands of the systolic pressure, lightest to strongest.
         for (from, to, colour, name) in [
             (120.0, 130.0, YELLOW.mix(0.22), "elevated"),
@@ -211,24 +202,15 @@ fn line_chart(request: &ChartRequest<'_, '_>, spec: LineChart<'_>) -> Option<Dra
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0f64..end, bottom..top)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .axis_style(ink)
-            .bold_line_style(ink.mix(0.12))
-            .light_line_style(ink.mix(0.0))
-            .label_style((FONT, 13, &ink))
-            .x_labels(8)
-            .x_label_formatter(&|h| draw::time_label(period, *h))
-            .y_label_formatter(&|v| shown(*v, spec.unit))
-            .y_desc(spec.unit.symbol())
-            .draw()
-            .ok()?;
+        let mut chart = plane(&root, 0f64..end, bottom..top)?;
+        mesh(
+            &mut chart,
+            ink,
+            8,
+            &|h| draw::time_label(period, *h),
+            &|v| shown(*v, spec.unit),
+            spec.unit.symbol(),
+        )?;
         for (value, _) in &spec.references {
             chart
                 .draw_series(DashedLineSeries::new(

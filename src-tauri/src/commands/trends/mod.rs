@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use journal::{Filter, PersonId};
-use readings::{Kind, Unit};
+use readings::Unit;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -16,16 +16,6 @@ use super::files::SavedFile;
 use crate::error::IpcError;
 use crate::file_picker::{FilePicker, FileRequest};
 use crate::journal_access::JournalAccess;
-
-/// The kinds trends are made of.
-const TREND_KINDS: [Kind; 6] = [
-    Kind::Glucose,
-    Kind::BloodPressure,
-    Kind::Weight,
-    Kind::Temperature,
-    Kind::SpO2,
-    Kind::HeartRate,
-];
 
 /// Which period, and how to draw it.
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -89,7 +79,7 @@ pub async fn trends_view(
     blocking(move || {
         let period = period_of(request.days, request.from.as_deref(), request.to.as_deref())?;
         let filter = Filter {
-            kinds: TREND_KINDS.to_vec(),
+            kinds: trends::KINDS.to_vec(),
             from: Some(period.from().fixed_offset()),
             to: Some(period.to().fixed_offset()),
             person: Some(PersonId(1)),

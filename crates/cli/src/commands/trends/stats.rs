@@ -25,22 +25,12 @@ pub struct StatsArgs {
     json: bool,
 }
 
-/// The kinds `stats` reports on.
-const STATS_KINDS: [Kind; 6] = [
-    Kind::Glucose,
-    Kind::BloodPressure,
-    Kind::Weight,
-    Kind::Temperature,
-    Kind::SpO2,
-    Kind::HeartRate,
-];
-
 /// Prints the statistics of the period.
 pub fn run(args: &StatsArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let kinds = match &args.kind {
         Some(kind) => {
             let kind: Kind = kind.parse()?;
-            if !STATS_KINDS.contains(&kind) {
+            if !trends::KINDS.contains(&kind) {
                 return Err(CliError::InvalidInput(format!(
                     "there are no statistics of {} entries: use glucose, bp, weight, temperature, spo2 or heart_rate",
                     kind.noun()
@@ -48,7 +38,7 @@ pub fn run(args: &StatsArgs, global: &GlobalOptions) -> Result<(), CliError> {
             }
             vec![kind]
         }
-        None => STATS_KINDS.to_vec(),
+        None => trends::KINDS.to_vec(),
     };
     let loaded = Loaded::read(&args.period, &kinds, global)?;
     let stats = trends::stats(&loaded.period, &loaded.observations(), loaded.options);

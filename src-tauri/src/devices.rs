@@ -356,8 +356,11 @@ impl LiveFeed {
         let snapshot = read_snapshot(journal, Some(after)).await;
         if let (Ok(notifier), Ok(mut notified)) = (self.notifier.lock(), self.notified_up_to.lock())
         {
+            // Before the page subscribed, nothing was notified yet: only alerts raised after
+            // the newest one already there would be news.
+            let baseline = notified.is_none();
             for alert in &snapshot.new_alerts {
-                if let Some(notify) = notifier.as_ref() {
+                if !baseline && let Some(notify) = notifier.as_ref() {
                     notify(&alert.title, &alert.guidance);
                 }
                 *notified = Some(alert.id);
@@ -412,10 +415,7 @@ async fn read_snapshot(journal: SharedJournal, after: Option<Option<i64>>) -> Sn
                 .latest_readings()
                 .map(|entries| entries.iter().map(EntryView::from).collect())
                 .unwrap_or_default(),
-            newest_alert: journal
-                .alerts_since(chrono::DateTime::<chrono::Utc>::MIN_UTC)
-                .ok()
-                .and_then(|all| all.first().map(|a| a.id)),
+            newest_alert: journal.newest_alert().ok().flatten(),
             recent_alerts: recent.iter().filter_map(view).collect(),
             new_alerts,
         }

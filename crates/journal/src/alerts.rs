@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use readings::alerts::AlertKind;
-use readings::{Content, Flag};
+use readings::{Content, Flag, Source};
 use rusqlite::{Connection, params};
 
 use crate::error::{Error, Result};
@@ -48,17 +48,27 @@ pub(crate) fn set_enabled(conn: &Connection, kind: AlertKind, on: bool) -> Resul
     Ok(())
 }
 
-/// Records the alert a new reading raises, if the patient turned it on (a control-solution
-/// result is not the patient's).
+/// How recent a reading must be to raise an alert: a meter's first sync brings weeks of stored
+/// readings, and those are history, not news.
+const NEWS_WINDOW_HOURS: i64 = 24;
+
+/// Records the alert a new reading raises, if the patient turned it on. Only the owner's own
+/// measurements of the last day raise one: not a control-solution result, not a demo
+/// monitor's simulated value, not someone else's reading, not an old one a sync brought.
 pub(crate) fn raise(
     conn: &Connection,
     entry: EntryId,
-    content: &Content,
+    new: &crate::NewEntry,
     flags: &BTreeSet<Flag>,
 ) -> Result<()> {
-    if flags.contains(&Flag::ControlSolution) {
+    let owners = matches!(new.person, None | Some(crate::PersonId(1)));
+    let measured = matches!(new.source, Source::Device | Source::Manual);
+    let recent =
+        new.at.with_timezone(&Utc) >= Utc::now() - chrono::Duration::hours(NEWS_WINDOW_HOURS);
+    if flags.contains(&Flag::ControlSolution) || !owners || !measured || !recent {
         return Ok(());
     }
+    let content: &Content = &new.content;
     let Some(kind) = AlertKind::of(content) else {
         return Ok(());
     };
@@ -104,4 +114,11 @@ pub(crate) fn since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<Raise
     let mut raised = after(conn, first, u32::MAX)?;
     raised.reverse();
     Ok(raised)
+}
+
+/// The newest alert's id, if any alert was ever raised.
+pub(crate) fn newest(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT max(id) FROM alerts")?
+        .query_row([], |r| r.get(0))?)
 }

@@ -26,6 +26,11 @@ impl Journal {
         crate::alerts::since(&self.conn, since)
     }
 
+    /// The newest alert's id (none before the first alert).
+    pub fn newest_alert(&self) -> Result<Option<i64>> {
+        crate::alerts::newest(&self.conn)
+    }
+
     /// The alerts raised after alert `after` (every alert with `None`), oldest first.
     pub fn alerts_after(&self, after: Option<i64>, limit: u32) -> Result<Vec<RaisedAlert>> {
         crate::alerts::after(&self.conn, after, limit)

@@ -2,10 +2,17 @@
 //! control-solution results never do.
 
 use journal::{Filter, Format, NewEntry};
-use readings::Flag;
 use readings::alerts::AlertKind;
+use readings::{Flag, Source};
 
 use crate::support::*;
+
+/// An RFC 3339 time `hours` before now.
+fn ago(hours: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(hours))
+        .fixed_offset()
+        .to_rfc3339()
+}
 
 fn confirmed(entry: NewEntry) -> NewEntry {
     NewEntry {
@@ -18,8 +25,7 @@ fn confirmed(entry: NewEntry) -> NewEntry {
 fn a_reading_past_a_threshold_raises_an_alert_only_when_turned_on() {
     let dir = tempfile::tempdir().unwrap();
     let (mut j, _) = create(&dir.path().join("a"));
-    j.add(&confirmed(glucose("2.5", "2026-03-01T07:30:00+01:00")))
-        .unwrap();
+    j.add(&confirmed(glucose("2.5", &ago(9)))).unwrap();
     assert!(
         j.alerts_after(None, 10).unwrap().is_empty(),
         "off by default"
@@ -30,15 +36,11 @@ fn a_reading_past_a_threshold_raises_an_alert_only_when_turned_on() {
         j.enabled_alerts().unwrap().into_iter().collect::<Vec<_>>(),
         vec![AlertKind::GlucoseVeryLow]
     );
-    let low = j
-        .add(&confirmed(glucose("2.6", "2026-03-01T08:30:00+01:00")))
-        .unwrap()
-        .id();
-    j.add(&glucose("5.5", "2026-03-01T09:30:00+01:00")).unwrap();
+    let low = j.add(&confirmed(glucose("2.6", &ago(8)))).unwrap().id();
+    j.add(&glucose("5.5", &ago(7))).unwrap();
     // A very high glucose is not what was turned on.
-    j.add(&confirmed(glucose("20.1", "2026-03-01T10:30:00+01:00")))
-        .unwrap();
-    let mut control = confirmed(glucose("2.2", "2026-03-01T11:30:00+01:00"));
+    j.add(&confirmed(glucose("20.1", &ago(6)))).unwrap();
+    let mut control = confirmed(glucose("2.2", &ago(5)));
     control.flags.insert(Flag::ControlSolution);
     j.add(&control).unwrap();
     let raised = j.alerts_after(None, 10).unwrap();
@@ -59,7 +61,33 @@ fn a_reading_past_a_threshold_raises_an_alert_only_when_turned_on() {
     assert!(other.alerts_after(None, 10).unwrap().is_empty());
 
     j.set_alert(AlertKind::GlucoseVeryLow, false).unwrap();
-    j.add(&confirmed(glucose("2.7", "2026-03-01T12:30:00+01:00")))
-        .unwrap();
+    j.add(&confirmed(glucose("2.7", &ago(4)))).unwrap();
     assert_eq!(j.alerts_after(None, 10).unwrap().len(), 1, "off again");
+}
+
+#[test]
+fn only_the_owners_recent_measurements_raise_alerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    j.set_alert(AlertKind::GlucoseVeryLow, true).unwrap();
+    // A meter's first sync brings readings from days ago: history, not news.
+    j.add(&confirmed(glucose("2.5", &ago(72)))).unwrap();
+    // A demo monitor's value is simulated.
+    let mut demo = confirmed(glucose("2.5", &ago(1)));
+    demo.source = Source::Demo;
+    j.add(&demo).unwrap();
+    // Someone else's reading is theirs.
+    let partner = j.add_person("Sam").unwrap();
+    let mut theirs = confirmed(glucose("2.5", &ago(1)));
+    theirs.person = Some(partner);
+    j.add(&theirs).unwrap();
+    assert!(j.alerts_after(None, 10).unwrap().is_empty());
+    assert_eq!(j.newest_alert().unwrap(), None);
+    let mine = j.add(&confirmed(glucose("2.5", &ago(1)))).unwrap().id();
+    let raised = j.alerts_after(None, 10).unwrap();
+    assert_eq!(
+        raised.iter().map(|a| a.entry).collect::<Vec<_>>(),
+        vec![mine]
+    );
+    assert_eq!(j.newest_alert().unwrap(), Some(raised[0].id));
 }

@@ -45,9 +45,13 @@ pub struct AlertView {
 }
 
 impl AlertView {
-    /// The view of `alert`; `None` when its reading cannot be read (then it is not shown).
+    /// The view of `alert`; `None` when its reading cannot be read, was deleted, or was
+    /// corrected to a value that no longer raises it (then it is not shown).
     pub fn new(alert: &journal::RaisedAlert, journal: &journal::Journal) -> Option<AlertView> {
         let entry = journal.get(alert.entry).ok()?;
+        if entry.deleted || AlertKind::of(&entry.content) != Some(alert.kind) {
+            return None;
+        }
         Some(AlertView {
             id: alert.id,
             kind: alert.kind,

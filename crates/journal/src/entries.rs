@@ -249,7 +249,7 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>, news: News) -> Res
     }
     snapshot(tx, id, Change::Create, now)?;
     if news == News::Fresh {
-        crate::alerts::raise(tx, id, &entry.content, &flags)?;
+        crate::alerts::raise(tx, id, entry, &flags)?;
     }
     audit::record(
         tx,

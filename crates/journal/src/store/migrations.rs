@@ -112,8 +112,10 @@ ALTER TABLE devices ADD COLUMN battery_percent INTEGER;
 ALTER TABLE devices ADD COLUMN last_sync_utc_ms INTEGER;",
     },
     Migration {
-        reason: "Glucose says whether a meter or a CGM measured it (NULL: a meter), for the right statistics.",
-        sql: "ALTER TABLE entries ADD COLUMN method TEXT;",
+        reason: "Glucose says whether a meter or a CGM measured it (NULL: a meter), for the right statistics; what CGMs stored before is marked as theirs.",
+        sql: "ALTER TABLE entries ADD COLUMN method TEXT;
+UPDATE entries SET method = 'cgm' WHERE kind = 'glucose'
+    AND device_id IN (SELECT id FROM devices WHERE kind = 'cgm');",
     },
     Migration {
         reason: "Alerts the patient turned on, and every alert a reading raised.",

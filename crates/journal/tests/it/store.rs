@@ -263,3 +263,37 @@ fn migrations_keep_the_rows_of_every_table_from_the_first_version() {
         );
     }
 }
+
+#[test]
+fn glucose_a_cgm_stored_before_glucose_had_a_method_is_marked_cgm() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    migrations::to_version(&mut conn, 1).unwrap();
+    conn.execute_batch(FIRST_VERSION_ROWS).unwrap();
+    // The layout just before glucose had a method (devices know their kind already).
+    let method_step = MIGRATIONS
+        .iter()
+        .position(|m| m.sql.contains("ADD COLUMN method"))
+        .unwrap();
+    migrations::to_version(&mut conn, method_step).unwrap();
+    conn.execute_batch(
+        "INSERT INTO devices (id, identity, kind, created_utc_ms)
+         VALUES (3, 'demo:cgm', 'cgm', 1772346300000);
+         INSERT INTO entries (id, uid, person_id, kind, value, unit, time_local, utc_ms,
+                              offset_min, time_quality, source, device_id, created_utc_ms,
+                              updated_utc_ms)
+         VALUES (5, '0195a6f2-7c31-7b40-9a1e-3f2d4c5b6a75', 1, 'glucose', '142', 'mg/dL',
+                 '2026-03-02T08:00:00+01:00', 1772434800000, 60, 'device-synced', 'demo', 3,
+                 1772434900000, 1772434900000);",
+    )
+    .unwrap();
+    migrations::to_latest(&mut conn).unwrap();
+    let methods: Vec<(i64, Option<String>)> = conn
+        .prepare("SELECT id, method FROM entries WHERE kind = 'glucose' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(methods, vec![(1, None), (5, Some("cgm".to_owned()))]);
+}

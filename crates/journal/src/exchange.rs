@@ -383,8 +383,22 @@ pub(crate) fn read(format: Format, input: &mut dyn BufRead) -> Result<Vec<Record
                 if line.trim().is_empty() {
                     continue;
                 }
-                let record: Record = serde_json::from_str(&line)
-                    .map_err(|e| Error::Invalid(format!("line {}: {}", i + 2, json_problem(&e))))?;
+                let line_number = i + 2;
+                let object: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&line).map_err(|e| {
+                        Error::Invalid(format!("line {line_number}: {}", json_problem(&e)))
+                    })?;
+                // A field Vitalog does not know would be dropped without a word: refuse it by
+                // name, as the CSV reader refuses an unknown column.
+                if let Some(unknown) = object.keys().find(|k| !CSV_COLUMNS.contains(&k.as_str())) {
+                    return Err(Error::Invalid(format!(
+                        "line {line_number}: the field {unknown:?} is not one Vitalog knows"
+                    )));
+                }
+                let record: Record = serde_json::from_value(serde_json::Value::Object(object))
+                    .map_err(|e| {
+                        Error::Invalid(format!("line {line_number}: {}", json_problem(&e)))
+                    })?;
                 records.push(record);
             }
         }

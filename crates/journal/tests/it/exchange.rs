@@ -267,6 +267,16 @@ mean_arterial,pulse,text,meal,note,flags\n\
         .unwrap();
     assert_eq!(method_of(&only_entry(&j)), readings::GlucoseMethod::Cgm);
 
+    // A field Vitalog does not know is refused by name, not dropped.
+    let (mut j, _) = create(&dir.path().join("unknown-field"));
+    let misspelled = "{\"vitalog_export\":1}\n{\"uid\":\"x\",\"kind\":\"bp\",\"person\":\"me\",\"time\":\"2026-03-01T07:30:00+01:00\",\"time_quality\":\"entered\",\"source\":\"manual\",\"systolic\":\"128\",\"diastolic\":\"84\",\"mean_arterial_pressure\":\"99\"}\n";
+    let error = j
+        .import(Format::Jsonl, &mut misspelled.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("mean_arterial_pressure"), "{error}");
+    assert!(j.list(&Filter::default()).unwrap().is_empty());
+
     // What is not a Vitalog file is still refused by name.
     let (mut j, _) = create(&dir.path().join("refused"));
     let unknown_column = "uid,kind,person,time,time_quality,source,colour\n";

@@ -23,22 +23,24 @@ const BLUETOOTH_MAC: &str = "http://hl7.org/fhir/sid/eui-48/bluetooth";
 /// would turn `5.80` into `5.8`, so the text goes in as a marked string and comes out as the
 /// number it is (see [`unmark_decimals`]).
 fn decimal(d: Decimal) -> Value {
-    Value::String(format!("{MARK}{d}{MARK}"))
+    Value::String(format!("{}{d}{}", *MARK, *MARK))
 }
 
-const MARK: &str = "@@decimal@@";
+/// The mark around a decimal: random for each run, so no text a person wrote can carry it.
+static MARK: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("@@{}@@", Uuid::now_v7().simple()));
 
-/// Turns every `"@@decimal@@5.80@@decimal@@"` into `5.80`. Only a marked string that is a
-/// whole JSON string (an unescaped quote on each side) of decimal characters is replaced, so
-/// no text a person wrote can be turned into a number.
+/// Turns every `"<mark>5.80<mark>"` into `5.80`. Only a marked string that is a whole JSON
+/// string (an unescaped quote on each side) of decimal characters is replaced.
 fn unmark_decimals(json: &str) -> String {
-    let open = format!("\"{MARK}");
+    let mark = MARK.as_str();
+    let open = format!("\"{mark}");
     let mut out = String::with_capacity(json.len());
     let mut rest = json;
     while let Some(start) = rest.find(&open) {
         let escaped = start > 0 && rest.as_bytes()[start - 1] == b'\\';
         let after = &rest[start + open.len()..];
-        let end = after.find(&format!("{MARK}\""));
+        let end = after.find(&format!("{mark}\""));
         match end {
             Some(end)
                 if !escaped
@@ -49,7 +51,7 @@ fn unmark_decimals(json: &str) -> String {
             {
                 out.push_str(&rest[..start]);
                 out.push_str(&after[..end]);
-                rest = &after[end + MARK.len() + 1..];
+                rest = &after[end + mark.len() + 1..];
             }
             _ => {
                 out.push_str(&rest[..start + open.len()]);
@@ -298,14 +300,15 @@ mod tests {
 
     #[test]
     fn decimals_keep_their_precision_and_text_stays_text() {
+        let mark = MARK.as_str();
         let v = json!({"a": decimal("5.80".parse().unwrap_or(Decimal::new(0, 0))),
-                       "note": format!("\"{MARK}1{MARK}\""),
+                       "note": format!("\"{mark}1{mark}\""),
                        "b": decimal(Decimal::new(-15, -1))});
         let out = unmark_decimals(&serde_json::to_string(&v).unwrap_or_default());
         assert!(out.contains("\"a\":5.80"), "{out}");
         assert!(out.contains("\"b\":-1.5"), "{out}");
         assert!(
-            out.contains(&format!("\\\"{MARK}1{MARK}\\\"")),
+            out.contains(&format!("\\\"{mark}1{mark}\\\"")),
             "a note is left alone: {out}"
         );
     }

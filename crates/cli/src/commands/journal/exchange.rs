@@ -43,6 +43,11 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
 
+    /// Whose readings a FHIR export holds (default: the journal's owner); CSV and JSON Lines
+    /// hold everyone's, each entry with its person
+    #[arg(long, value_name = "PERSON")]
+    person: Option<String>,
+
     /// Only entries at or after this time (RFC 3339 with offset)
     #[arg(long, value_name = "TIME")]
     from: Option<String>,
@@ -100,7 +105,15 @@ fn export_fhir(
     journal: journal::Journal,
     filter: &Filter,
 ) -> Result<(), CliError> {
-    let entries = journal.list(filter)?;
+    // One Patient per FHIR file: only that person's readings go in it.
+    let person = match &args.person {
+        Some(name) => super::person(&journal, name)?,
+        None => journal::PersonId(1),
+    };
+    let entries = journal.list(&Filter {
+        person: Some(person),
+        ..filter.clone()
+    })?;
     let devices = journal.devices()?;
     journal.lock();
     let (bundle, observations) = fhir::collection(&fhir::BundleInput {

@@ -76,10 +76,8 @@ pub fn run(args: &ChartArgs, global: &GlobalOptions) -> Result<(), CliError> {
             kind.as_str()
         ))
     })?;
-    std::fs::write(&args.output, chart.svg.as_bytes()).map_err(|source| CliError::Io {
-        context: format!("cannot write {}", args.output.display()),
-        source,
-    })?;
+    // The chart draws health values: private to this user, like every export.
+    journal::save_private(&args.output, chart.svg.as_bytes())?;
     println!("{}: {}", chart.title, chart.description);
     Ok(())
 }

@@ -13,6 +13,11 @@ use crate::summary::mean;
 /// The home threshold (ESH): a mean at or above 135 systolic or 85 diastolic is high.
 pub const HOME_HIGH: (f64, f64) = (135.0, 85.0);
 
+/// The local hours of the protocol's morning measurement (before medication and breakfast).
+pub const MORNING_HOURS: std::ops::Range<u32> = 4..12;
+/// The local hours of its evening measurement (before the evening meal, into the night).
+pub const EVENING_HOURS: std::ops::Range<u32> = 16..24;
+
 /// A blood-pressure category per ACC/AHA 2017.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -193,8 +198,8 @@ pub(crate) fn blood_pressure(
             diastolic,
             pulse: mean(&pulses),
         },
-        morning: session(4..12),
-        evening: session(16..24),
+        morning: session(MORNING_HOURS),
+        evening: session(EVENING_HOURS),
         category: Category::of(systolic, diastolic),
         home_high: systolic >= HOME_HIGH.0 || diastolic >= HOME_HIGH.1,
         n_at_or_above_135_85: samples

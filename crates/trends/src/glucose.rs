@@ -344,7 +344,7 @@ fn cgm_stats(period: &Period, samples: &mut [Sample], asked: Option<Unit>) -> Op
     let values: Vec<f64> = samples.iter().map(|s| s.in_unit(unit)).collect();
     let summary = Summary::of(&values)?;
     let interval = interval_minutes(samples);
-    let expected = period.minutes() / f64::from(interval);
+    let expected = period.measured_minutes() / f64::from(interval);
     let wear_pct = (summary.n as f64 / expected * 100.0).min(100.0);
     let mut days: Vec<_> = samples.iter().map(|s| s.at.date_naive()).collect();
     days.dedup();
@@ -426,7 +426,9 @@ fn meter_stats(period: &Period, samples: &[Sample], asked: Option<Unit>) -> Opti
     Some(MeterStats {
         unit,
         n_readings: summary.n,
-        readings_per_day: summary.n as f64 / f64::from(period.calendar_days()),
+        // Per calendar day, counting only the part of a running period already past.
+        readings_per_day: summary.n as f64 / f64::from(period.calendar_days())
+            * (period.minutes() / period.measured_minutes()),
         mean: summary.mean,
         sd: summary.sd,
         cv_pct: summary.cv_pct,

@@ -27,6 +27,9 @@ pub struct Period {
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     zone: Tz,
+    /// Where readings can have been taken up to: `to`, or now when the period runs on (the
+    /// last days up to the end of today), so wear and readings per day count what could be.
+    until: DateTime<Utc>,
 }
 
 impl Period {
@@ -35,7 +38,12 @@ impl Period {
         if to <= from {
             return Err(PeriodError::Empty);
         }
-        Ok(Period { from, to, zone })
+        Ok(Period {
+            from,
+            to,
+            zone,
+            until: to,
+        })
     }
 
     /// Reads bounds as the CLI takes them: RFC 3339, or a local date meaning its first instant
@@ -54,10 +62,12 @@ impl Period {
         let today = now.with_timezone(&zone).date_naive();
         let from_day = today - Duration::days(i64::from(days.max(1)) - 1);
         let tomorrow = today + Duration::days(1);
+        let to = start_of(tomorrow, zone);
         Period {
             from: start_of(from_day, zone),
-            to: start_of(tomorrow, zone),
+            to,
             zone,
+            until: now.min(to),
         }
     }
 
@@ -100,6 +110,12 @@ impl Period {
     /// Its length in minutes, as elapsed (a 23-hour day counts 1,380).
     pub fn minutes(&self) -> f64 {
         (self.to - self.from).num_seconds() as f64 / 60.0
+    }
+
+    /// The minutes in which readings can have been taken: all of them, or up to now for a
+    /// period that runs on.
+    pub fn measured_minutes(&self) -> f64 {
+        (self.until - self.from).num_seconds().max(60) as f64 / 60.0
     }
 }
 
@@ -165,5 +181,7 @@ mod tests {
             week.to().with_timezone(&zone).to_rfc3339(),
             "2026-03-11T00:00:00+01:00"
         );
+        // Readings can have been taken for six days and fifteen hours so far.
+        assert_eq!(week.measured_minutes(), (6.0 * 24.0 + 15.0) * 60.0);
     }
 }

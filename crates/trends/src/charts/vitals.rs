@@ -16,7 +16,7 @@ use crate::most_common_unit;
 pub(super) fn blood_pressure(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     let period = request.period;
     let zone = period.zone();
-    let mut readings: Vec<(f64, f64, f64, bool)> = request
+    let mut readings: Vec<(f64, f64, f64, Sitting)> = request
         .observations
         .iter()
         .filter_map(|o| match o.content {
@@ -32,7 +32,7 @@ pub(super) fn blood_pressure(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
                     draw::hours_since(period, o.at.with_timezone(&Utc)),
                     mmhg(systolic)?,
                     mmhg(diastolic)?,
-                    hour < 12,
+                    Sitting::of(hour),
                 ))
             }
             _ => None,
@@ -91,7 +91,7 @@ pub(super) fn blood_pressure(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
                 ))
                 .ok()?;
         }
-        let thin = |pick: fn(&(f64, f64, f64, bool)) -> f64| -> Vec<(f64, f64)> {
+        let thin = |pick: fn(&(f64, f64, f64, Sitting)) -> f64| -> Vec<(f64, f64)> {
             let points: Vec<Point> = readings
                 .iter()
                 .map(|r| Point {
@@ -126,26 +126,20 @@ pub(super) fn blood_pressure(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
             readings.clone()
         };
         chart
-            .draw_series(shown_readings.iter().map(|r| {
-                let style = if r.3 {
-                    BLUE.filled()
-                } else {
-                    BLUE.stroke_width(2)
-                };
-                Circle::new((r.0, r.1), 4, style)
-            }))
+            .draw_series(
+                shown_readings
+                    .iter()
+                    .map(|r| Circle::new((r.0, r.1), r.3.radius(), r.3.style(BLUE))),
+            )
             .ok()?
-            .label("systolic (filled: morning, hollow: evening)")
+            .label("systolic (filled: morning, hollow: evening, small: other times)")
             .legend(|(x, y)| Circle::new((x + 8, y), 4, BLUE.filled()));
         chart
-            .draw_series(shown_readings.iter().map(|r| {
-                let style = if r.3 {
-                    PURPLE.filled()
-                } else {
-                    PURPLE.stroke_width(2)
-                };
-                TriangleMarker::new((r.0, r.2), 5, style)
-            }))
+            .draw_series(
+                shown_readings
+                    .iter()
+                    .map(|r| TriangleMarker::new((r.0, r.2), r.3.radius() + 1, r.3.style(PURPLE))),
+            )
             .ok()?
             .label("diastolic")
             .legend(|(x, y)| TriangleMarker::new((x + 8, y), 5, PURPLE.filled()));
@@ -165,6 +159,39 @@ pub(super) fn blood_pressure(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
         ),
         svg,
     })
+}
+
+/// Which of the protocol's sittings a reading belongs to, by its local hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sitting {
+    Morning,
+    Evening,
+    Other,
+}
+
+impl Sitting {
+    fn of(hour: u32) -> Sitting {
+        if crate::blood_pressure::MORNING_HOURS.contains(&hour) {
+            Sitting::Morning
+        } else if crate::blood_pressure::EVENING_HOURS.contains(&hour) {
+            Sitting::Evening
+        } else {
+            Sitting::Other
+        }
+    }
+
+    /// Filled for mornings, hollow for evenings, a small dot otherwise: told apart without
+    /// colour.
+    fn style(self, colour: RGBColor) -> ShapeStyle {
+        match self {
+            Sitting::Morning | Sitting::Other => colour.filled(),
+            Sitting::Evening => colour.stroke_width(2),
+        }
+    }
+
+    fn radius(self) -> i32 {
+        if self == Sitting::Other { 2 } else { 4 }
+    }
 }
 
 /// A body measurement over time, with reference lines and (for weight) its moving average.

@@ -1,16 +1,26 @@
 //! Pages as the report lays them out: A4, a cursor moving down the page, text in the embedded
 //! fonts, charts as vectors, and a footer on every page written once the page count is known.
+//!
+//! The PDF is PDF/A-2a: archivable, and tagged so a screen reader reads it in order with its
+//! headings, paragraphs, table cells and the charts' text alternatives. Every mark records the
+//! block it belongs to and that block's role; `finish` turns them into krilla's tag tree.
 
+use std::num::NonZeroU16;
 use std::sync::Arc;
 
-use krilla::Document;
 use krilla::color::rgb;
+use krilla::configure::{Configuration, Validator};
 use krilla::geom::{PathBuilder, Point, Rect, Size};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    ArtifactType, ContentTag, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree,
+};
 use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use crate::{ReportError, ReportInput};
@@ -49,9 +59,25 @@ impl Fonts {
     }
 }
 
+/// What a block of text is, for the tag tree.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Heading(NonZeroU16),
+    Paragraph,
+    /// A table row; its text marks are its cells.
+    Row {
+        header: bool,
+    },
+    /// The page footer: repeated on every page, so not part of the reading order.
+    Footer,
+}
+
 /// What is drawn on a page.
 enum Mark {
     Text {
+        /// The block (heading, paragraph, table row) this text belongs to.
+        block: usize,
+        role: Role,
         at: (f32, f32),
         size: f32,
         bold: bool,
@@ -67,6 +93,8 @@ enum Mark {
         at: (f32, f32),
         size: (f32, f32),
         svg: String,
+        /// The chart's text alternative.
+        alt: String,
     },
 }
 
@@ -76,6 +104,9 @@ pub(crate) struct Pages<'f> {
     pages: Vec<Vec<Mark>>,
     /// The top of the free space on the current page.
     pub y: f32,
+    /// The block text is added to, and what it is.
+    block: usize,
+    role: Role,
 }
 
 impl<'f> Pages<'f> {
@@ -84,7 +115,36 @@ impl<'f> Pages<'f> {
             fonts,
             pages: vec![Vec::new()],
             y: MARGIN,
+            block: 0,
+            role: Role::Paragraph,
         }
+    }
+
+    /// Starts a new block of text with this role.
+    fn start(&mut self, role: Role) {
+        self.block += 1;
+        self.role = role;
+    }
+
+    /// A heading at the cursor: level 1 is the report's title, 2 a section, 3 a part of one.
+    pub(crate) fn heading(&mut self, text: &str, level: u16) {
+        let size = match level {
+            1 => 20.0,
+            2 => 14.0,
+            _ => 12.0,
+        };
+        self.room_for(size * 1.5);
+        self.start(Role::Heading(
+            NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN),
+        ));
+        let y = self.y + size;
+        self.push_text(MARGIN, y, text, size, true, false);
+        self.y += size * 1.5;
+    }
+
+    /// Starts a table row; the cells are added with `cell`.
+    pub(crate) fn row(&mut self, header: bool) {
+        self.start(Role::Row { header });
     }
 
     fn marks(&mut self) -> &mut Vec<Mark> {
@@ -111,8 +171,9 @@ impl<'f> Pages<'f> {
     /// A line of text at the cursor, moving the cursor below it.
     pub(crate) fn line(&mut self, text: &str, size: f32, bold: bool) {
         self.room_for(size * 1.5);
+        self.start(Role::Paragraph);
         let y = self.y + size;
-        self.text_at(MARGIN, y, text, size, bold, false);
+        self.push_text(MARGIN, y, text, size, bold, false);
         self.y += size * 1.5;
     }
 
@@ -120,25 +181,26 @@ impl<'f> Pages<'f> {
     /// close to half its size).
     pub(crate) fn paragraph(&mut self, text: &str, size: f32, grey: bool) {
         let per_line = ((PAGE_WIDTH - 2.0 * MARGIN) / (size * 0.5)) as usize;
+        self.start(Role::Paragraph);
         for line in wrap(text, per_line.max(20)) {
             self.room_for(size * 1.45);
             let y = self.y + size;
-            self.text_at(MARGIN, y, &line, size, false, grey);
+            self.push_text(MARGIN, y, &line, size, false, grey);
             self.y += size * 1.45;
         }
     }
 
-    /// Text whose baseline is at (x, y), without moving the cursor.
-    pub(crate) fn text_at(
-        &mut self,
-        x: f32,
-        y: f32,
-        text: &str,
-        size: f32,
-        bold: bool,
-        grey: bool,
-    ) {
+    /// A cell of the current table row, its baseline at (x, y), without moving the cursor.
+    pub(crate) fn cell(&mut self, x: f32, y: f32, text: &str, size: f32) {
+        let header = matches!(self.role, Role::Row { header: true });
+        self.push_text(x, y, text, size, header, false);
+    }
+
+    fn push_text(&mut self, x: f32, y: f32, text: &str, size: f32, bold: bool, grey: bool) {
+        let (block, role) = (self.block, self.role);
         self.marks().push(Mark::Text {
+            block,
+            role,
             at: (x, y),
             size,
             bold,
@@ -157,8 +219,9 @@ impl<'f> Pages<'f> {
         self.y += points;
     }
 
-    /// A chart `width` points wide, keeping its proportions, at the cursor.
-    pub(crate) fn svg(&mut self, svg: &str, width: f32, ratio: f32) {
+    /// A chart `width` points wide, keeping its proportions, at the cursor; `alt` is what a
+    /// screen reader says for it.
+    pub(crate) fn svg(&mut self, svg: &str, alt: &str, width: f32, ratio: f32) {
         let height = width * ratio;
         self.room_for(height + 6.0);
         let at = (MARGIN, self.y);
@@ -166,6 +229,7 @@ impl<'f> Pages<'f> {
             at,
             size: (width, height),
             svg: svg.to_owned(),
+            alt: alt.to_owned(),
         });
         self.y += height + 6.0;
     }
@@ -175,16 +239,22 @@ impl<'f> Pages<'f> {
         self.pages.len()
     }
 
-    /// Draws every page with its footer and gives the PDF.
+    /// Draws every page with its footer, tags it, and gives the PDF.
     pub(crate) fn finish(self, input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
         let svg_options = svg_options();
-        let mut document = Document::new();
+        let mut document = Document::new_with(SerializeSettings {
+            configuration: Configuration::new_with_validator(Validator::A2_A),
+            enable_tagging: true,
+            ..SerializeSettings::default()
+        });
         document.set_metadata(
             Metadata::new()
                 .title("Health report".to_owned())
                 .language("en".to_owned())
-                .creator(format!("Vitalog {}", input.version)),
+                .creator(format!("Vitalog {}", input.version))
+                .creation_date(pdf_date(input.generated_at)),
         );
+        let mut tags = Tagger::default();
         let total = self.pages.len();
         for (number, marks) in self.pages.iter().enumerate() {
             let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
@@ -194,12 +264,21 @@ impl<'f> Pages<'f> {
             for mark in marks.iter().chain(footer(input, number + 1, total).iter()) {
                 match mark {
                     Mark::Text {
+                        block,
+                        role,
                         at,
                         size,
                         bold,
                         grey,
                         text,
                     } => {
+                        tags.enter(*block, *role, text);
+                        let content = if *role == Role::Footer {
+                            ContentTag::Artifact(ArtifactType::Footer)
+                        } else {
+                            ContentTag::Span(SpanTag::empty())
+                        };
+                        let id = surface.start_tagged(content);
                         surface.set_fill(Some(solid(if *grey {
                             (85, 85, 85)
                         } else {
@@ -218,36 +297,148 @@ impl<'f> Pages<'f> {
                             false,
                             TextDirection::Auto,
                         );
+                        surface.end_tagged();
+                        tags.leaf(*role, id);
                     }
                     Mark::Rect { at, size, colour } => {
                         if let Some(rect) = Rect::from_xywh(at.0, at.1, size.0, size.1) {
                             let mut path = PathBuilder::new();
                             path.push_rect(rect);
                             if let Some(path) = path.finish() {
+                                // Rules only separate; they say nothing.
+                                surface.start_tagged(ContentTag::Artifact(ArtifactType::Other));
                                 surface.set_fill(Some(solid(*colour)));
                                 surface.draw_path(&path);
+                                surface.end_tagged();
                             }
                         }
                     }
-                    Mark::Svg { at, size, svg } => {
+                    Mark::Svg { at, size, svg, alt } => {
                         let tree = usvg::Tree::from_str(svg, &svg_options)
                             .map_err(|e| ReportError::Pdf(format!("a chart: {e}")))?;
                         let Some(area) = Size::from_wh(size.0, size.1) else {
                             continue;
                         };
-                        surface
-                            .push_transform(&krilla::geom::Transform::from_translate(at.0, at.1));
-                        surface.draw_svg(&tree, area, SvgSettings::default());
-                        surface.pop();
+                        draw_figure(&mut surface, &mut tags, *at, area, &tree, alt);
                     }
                 }
             }
             surface.finish();
             page.finish();
         }
+        document.set_tag_tree(tags.finish());
         document
             .finish()
             .map_err(|e| ReportError::Pdf(format!("{e:?}")))
+    }
+}
+
+/// The generation time as PDF metadata wants it (UTC).
+fn pdf_date(at: chrono::DateTime<chrono::Utc>) -> krilla::metadata::DateTime {
+    use chrono::{Datelike, Timelike};
+    let small = |n: u32| u8::try_from(n).unwrap_or(0);
+    krilla::metadata::DateTime::new(u16::try_from(at.year()).unwrap_or(0))
+        .month(small(at.month()))
+        .day(small(at.day()))
+        .hour(small(at.hour()))
+        .minute(small(at.minute()))
+        .second(small(at.second()))
+        .utc_offset_hour(0)
+}
+
+/// A chart as one figure with its text alternative.
+fn draw_figure(
+    surface: &mut Surface<'_>,
+    tags: &mut Tagger,
+    at: (f32, f32),
+    area: Size,
+    tree: &usvg::Tree,
+    alt: &str,
+) {
+    tags.close();
+    let id = surface.start_tagged(ContentTag::Other);
+    surface.push_transform(&krilla::geom::Transform::from_translate(at.0, at.1));
+    surface.draw_svg(tree, area, SvgSettings::default());
+    surface.pop();
+    surface.end_tagged();
+    tags.top(TagGroup::with_children(
+        Tag::Figure(Some(alt.to_owned())),
+        vec![id.into()],
+    ));
+}
+
+/// Builds the tag tree in reading order: the marks arrive in the order they were laid out, and
+/// consecutive table rows make one table.
+#[derive(Default)]
+struct Tagger {
+    tree: TagTree,
+    /// The block being filled.
+    open: Option<(usize, Role, TagGroup)>,
+    /// The table rows are going into.
+    table: Option<TagGroup>,
+}
+
+impl Tagger {
+    /// Text of `block` follows: closes the previous block if this is a new one.
+    fn enter(&mut self, block: usize, role: Role, text: &str) {
+        if role == Role::Footer || matches!(&self.open, Some((open, _, _)) if *open == block) {
+            return;
+        }
+        self.close();
+        let group = match role {
+            Role::Heading(level) => TagGroup::new(Tag::Hn(level, Some(text.to_owned()))),
+            Role::Paragraph | Role::Footer => TagGroup::new(Tag::P),
+            Role::Row { .. } => TagGroup::new(Tag::TR),
+        };
+        self.open = Some((block, role, group));
+    }
+
+    /// The content just drawn belongs to the open block (a row's content is one cell).
+    fn leaf(&mut self, role: Role, id: krilla::tagging::Identifier) {
+        let Some((_, _, group)) = &mut self.open else {
+            return;
+        };
+        match role {
+            Role::Footer => {}
+            Role::Row { header: true } => group.push(TagGroup::with_children(
+                Tag::TH(TableHeaderScope::Column),
+                vec![id.into()],
+            )),
+            Role::Row { header: false } => {
+                group.push(TagGroup::with_children(Tag::TD, vec![id.into()]))
+            }
+            Role::Heading(_) | Role::Paragraph => group.push(id),
+        }
+    }
+
+    /// Ends the open block, putting a row into its table and anything else at the top.
+    fn close(&mut self) {
+        let Some((_, role, group)) = self.open.take() else {
+            return;
+        };
+        if matches!(role, Role::Row { .. }) {
+            self.table
+                .get_or_insert_with(|| TagGroup::new(Tag::Table))
+                .push(group);
+        } else {
+            self.top(group);
+        }
+    }
+
+    /// A block at the top level, after any table that was open.
+    fn top(&mut self, group: TagGroup) {
+        if let Some(table) = self.table.take() {
+            self.tree.push(table);
+        }
+        self.tree.push(group);
+    }
+
+    fn finish(mut self) -> TagTree {
+        self.close();
+        if let Some(table) = self.table.take() {
+            self.tree.push(table);
+        }
+        self.tree
     }
 }
 
@@ -263,6 +454,8 @@ fn solid(colour: (u8, u8, u8)) -> Fill {
 /// page number.
 fn footer(input: &ReportInput<'_>, number: usize, total: usize) -> Vec<Mark> {
     let text = |x: f32, y: f32, text: String| Mark::Text {
+        block: 0,
+        role: Role::Footer,
         at: (x, y),
         size: 7.5,
         bold: false,

@@ -6,7 +6,9 @@
 //!
 //! The numbers are the `trends` crate's (the ones `vitalog stats` prints for the same period
 //! and zone) and the charts its SVGs, drawn as vectors; the text is real, searchable text in
-//! the embedded Noto Sans (SIL OFL, `fonts/`). Pure: the caller gives the readings, the
+//! the embedded Noto Sans (SIL OFL, `fonts/`). The file is PDF/A-2a: it archives, and a screen
+//! reader walks it by headings, reads the readings as a table and each chart by its text
+//! alternative. Pure: the caller gives the readings, the
 //! devices and the time of generation, and gets the PDF's bytes.
 
 #![warn(missing_docs)]

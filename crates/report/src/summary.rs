@@ -43,7 +43,7 @@ pub(crate) fn write(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
     let observations = observations(input);
     let stats = trends::stats(input.period, &observations, input.options);
     let zone = input.period.zone();
-    pages.line("Health report", 20.0, true);
+    pages.heading("Health report", 1);
     if let Some(name) = input.patient_name {
         pages.line(name, 13.0, true);
     }
@@ -102,11 +102,16 @@ pub(crate) fn write(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
     .collect();
     if !later.is_empty() {
         pages.new_page();
-        pages.line("Charts over the period", 14.0, true);
+        pages.heading("Charts over the period", 2);
         for drawn in later {
             pages.room_for(270.0);
-            pages.line(&drawn.title, 11.0, true);
-            pages.svg(&drawn.svg, PAGE_WIDTH - 2.0 * MARGIN, 320.0 / 720.0);
+            pages.heading(&drawn.title, 3);
+            pages.svg(
+                &drawn.svg,
+                &drawn.title,
+                PAGE_WIDTH - 2.0 * MARGIN,
+                320.0 / 720.0,
+            );
             pages.paragraph(&drawn.description, 8.5, true);
             pages.gap(6.0);
         }
@@ -162,7 +167,7 @@ fn glucose(
     let Some(glucose) = &stats.glucose else {
         return;
     };
-    pages.line("Glucose", 14.0, true);
+    pages.heading("Glucose", 2);
     if let Some(cgm) = &glucose.cgm {
         let u = cgm.unit;
         pages.paragraph(
@@ -191,10 +196,15 @@ fn glucose(
             );
         }
         if let Some(tir) = chart(ChartKind::Tir) {
-            pages.svg(&tir.svg, 280.0, 260.0 / 440.0);
+            pages.svg(&tir.svg, &tir.description, 280.0, 260.0 / 440.0);
         }
         if let Some(agp) = chart(ChartKind::Agp) {
-            pages.svg(&agp.svg, PAGE_WIDTH - 2.0 * MARGIN, 320.0 / 720.0);
+            pages.svg(
+                &agp.svg,
+                &agp.title,
+                PAGE_WIDTH - 2.0 * MARGIN,
+                320.0 / 720.0,
+            );
             pages.paragraph(&agp.description, 8.5, true);
         }
     }
@@ -224,7 +234,7 @@ fn glucose(
         if glucose.cgm.is_none()
             && let Some(tir) = chart(ChartKind::Tir)
         {
-            pages.svg(&tir.svg, 280.0, 260.0 / 440.0);
+            pages.svg(&tir.svg, &tir.description, 280.0, 260.0 / 440.0);
         }
     }
     pages.gap(6.0);
@@ -250,7 +260,7 @@ fn blood_pressure(pages: &mut Pages<'_>, stats: &Stats) {
         _ => "—".into(),
     };
     pages.room_for(60.0);
-    pages.line("Blood pressure (home)", 14.0, true);
+    pages.heading("Blood pressure (home)", 2);
     pages.paragraph(
         &format!(
             "Average {}/{} mmHg, ACC/AHA {}; {} the home threshold of 135/85. Mornings {}, evenings {}. {} readings over {} days{}; {} at or above 135/85{}.",
@@ -293,7 +303,7 @@ fn body(pages: &mut Pages<'_>, stats: &Stats) {
         return;
     }
     pages.room_for(40.0);
-    pages.line("Other measurements", 14.0, true);
+    pages.heading("Other measurements", 2);
     for (name, block) in present {
         let u = block.unit;
         let mut text = format!(
@@ -334,7 +344,7 @@ fn alerts(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
     }
     counts.sort();
     pages.room_for(30.0);
-    pages.line("Readings past alert limits", 12.0, true);
+    pages.heading("Readings past alert limits", 3);
     let list: Vec<String> = counts
         .iter()
         .map(|(kind, n)| format!("{}: {n}", kind.title()))
@@ -356,6 +366,6 @@ fn medications(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
         return;
     }
     pages.room_for(30.0);
-    pages.line("Medications recorded in the period", 12.0, true);
+    pages.heading("Medications recorded in the period", 3);
     pages.paragraph(&format!("{}.", taken.join("; ")), 10.0, false);
 }

@@ -39,11 +39,7 @@ pub(crate) fn write(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
     }
     let zone = input.period.zone();
     pages.new_page();
-    pages.line(
-        &format!("Readings and entries ({})", listed.len()),
-        14.0,
-        true,
-    );
+    pages.heading(&format!("Readings and entries ({})", listed.len()), 2);
     if cgm > 0 {
         pages.paragraph(
             &format!(
@@ -86,8 +82,9 @@ pub(crate) fn write(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
             truncate(&extra.join("; "), 70),
         ];
         let y = pages.y + SIZE;
+        pages.row(false);
         for ((_, x), cell) in COLUMNS.iter().zip(&cells) {
-            pages.text_at(MARGIN + x, y, cell, SIZE, false, false);
+            pages.cell(MARGIN + x, y, cell, SIZE);
         }
         pages.y += ROW;
     }
@@ -95,8 +92,9 @@ pub(crate) fn write(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
 
 fn heads(pages: &mut Pages<'_>) {
     let y = pages.y + SIZE;
+    pages.row(true);
     for (name, x) in COLUMNS {
-        pages.text_at(MARGIN + x, y, name, SIZE, true, false);
+        pages.cell(MARGIN + x, y, name, SIZE);
     }
     pages.rect((MARGIN, pages.y + ROW - 1.0), (499.0, 0.5), (160, 160, 160));
     pages.y += ROW + 2.0;

@@ -89,6 +89,72 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+fn report_of(entries: &[Entry], period: &Period) -> Vec<u8> {
+    let input = ReportInput {
+        period,
+        entries,
+        devices: &[],
+        patient_name: Some("Anna Example"),
+        options: Options::default(),
+        generated_at: DateTime::parse_from_rfc3339("2026-03-16T09:00:00Z")
+            .expect("now")
+            .to_utc(),
+        version: "0.1.0",
+    };
+    pdf(&input).expect("report").bytes
+}
+
+#[test]
+fn the_report_is_tagged_pdf_a_2a_with_headings_a_table_and_described_charts() {
+    let entries = two_weeks();
+    let period = Period::parse("2026-03-02", "2026-03-16", "Europe/Berlin").expect("period");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("visit.pdf");
+    std::fs::write(&file, report_of(&entries, &period)).expect("written");
+    let path = file.to_str().expect("path");
+
+    let info = tool("pdfinfo", &[path]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "{info}"
+    );
+    let meta = tool("pdfinfo", &["-meta", path]);
+    assert!(
+        meta.contains("<pdfaid:part>2</pdfaid:part>")
+            && meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "PDF/A-2a is declared:\n{meta}"
+    );
+    // The structure as a screen reader walks it: the title, sections, the readings table with
+    // its column heads, and every chart with a text alternative.
+    let structure = tool("pdfinfo", &["-struct-text", path]);
+    for expected in ["H1", "H2", "Table", "TR", "TH", "TD", "Figure"] {
+        assert!(
+            structure
+                .lines()
+                .any(|l| l.trim_start().starts_with(expected)),
+            "no {expected} in the structure:\n{structure}"
+        );
+    }
+    assert!(structure.contains("Health report"), "{structure}");
+    // pdfinfo doesn't print /Alt: read the structure elements from an uncompressed copy.
+    let plain = dir.path().join("plain.pdf");
+    let plain_path = plain.to_str().expect("path");
+    tool(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", path, plain_path],
+    );
+    let raw = String::from_utf8_lossy(&std::fs::read(&plain).expect("read")).into_owned();
+    let figures: Vec<&str> = raw
+        .split("endobj")
+        .filter(|object| object.contains("/S /Figure"))
+        .collect();
+    assert!(!figures.is_empty(), "no figure elements");
+    for figure in figures {
+        assert!(figure.contains("/Alt"), "a figure without Alt:\n{figure}");
+    }
+}
+
 #[test]
 fn the_report_is_a_sound_pdf_with_embedded_fonts_and_the_statistics_as_text() {
     let entries = two_weeks();

@@ -57,6 +57,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             files::restore_backup,
             files::set_aside_damaged_journal,
             trends::trends_view,
+            trends::report_start,
             trends::report_preview,
             trends::save_report,
             alerts::alert_settings,

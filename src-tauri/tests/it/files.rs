@@ -197,3 +197,65 @@ fn a_wrong_passphrase_confirms_nothing_and_says_what_was_not_done() {
         false
     );
 }
+
+/// The Report screen's start: a week for blood pressure alone, 14 days once there is glucose,
+/// and after a saved report, the day it was saved on.
+#[test]
+fn a_saved_report_is_a_pdf_and_the_next_one_starts_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("data"));
+    app.call(
+        "create_journal",
+        json!({"passphrase": PASSPHRASE, "remember": false}),
+    )
+    .expect("created");
+    let hour_ago = (chrono::Local::now() - chrono::Duration::hours(1))
+        .fixed_offset()
+        .to_rfc3339();
+    let entry = |kind: &str, value: Value, unit: &str, systolic: Value, diastolic: Value| {
+        json!({"entry": {
+            "kind": kind, "value": value, "unit": unit, "systolic": systolic,
+            "diastolic": diastolic, "pulse": null, "text": null, "meal": null,
+            "at": hour_ago, "note": null, "confirmImplausible": false
+        }})
+    };
+    app.call(
+        "add_entry",
+        entry("bp", Value::Null, "mmHg", json!("128"), json!("82")),
+    )
+    .expect("blood pressure added");
+    let start = app.call("report_start", json!({})).expect("start");
+    assert_eq!(start, json!({"lastReport": null, "days": 7}));
+
+    app.call(
+        "add_entry",
+        entry("glucose", json!("6.1"), "mmol/L", Value::Null, Value::Null),
+    )
+    .expect("glucose added");
+    let start = app.call("report_start", json!({})).expect("start");
+    assert_eq!(start["days"], 14);
+
+    let request = json!({"request": {
+        "days": 14, "from": null, "to": null, "name": null,
+        "glucoseUnit": null, "weightUnit": null, "temperatureUnit": null
+    }});
+    app.pick(None);
+    assert_eq!(app.call("save_report", request.clone()), Ok(Value::Null));
+    assert_eq!(
+        app.call("report_start", json!({})).expect("start")["lastReport"],
+        Value::Null
+    );
+
+    let file = files.path().join("visit.pdf");
+    app.pick(Some(&file));
+    let saved = app.call("save_report", request).expect("saved");
+    assert_eq!(saved["bytes"], std::fs::metadata(&file).unwrap().len());
+    assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+    let last = app.call("report_start", json!({})).expect("start")["lastReport"].clone();
+    let day = last.as_str().expect("the day of the last report");
+    let today = chrono::Utc::now().date_naive();
+    let near = [today.pred_opt(), Some(today), today.succ_opt()]
+        .map(|d| d.map(|d| d.format("%Y-%m-%d").to_string()));
+    assert!(near.contains(&Some(day.to_owned())), "{day}");
+}

@@ -163,3 +163,28 @@ export function sectionOf(kind: ChartKind): "glucose" | "blood_pressure" | "body
       return "body";
   }
 }
+
+/** A local calendar day as `YYYY-MM-DD`. */
+function localDay(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * The period "since the last report": from the day it was saved up to and including today.
+ * None when there was no report, it was today (nothing new yet), or more than a year ago.
+ */
+export function sinceLastReport(lastReport: string | null, today: Date = new Date()): { from: string; to: string } | null {
+  if (!lastReport) return null;
+  const todayKey = localDay(today);
+  const yearAgo = localDay(new Date(today.getFullYear() - 1, today.getMonth(), today.getDate()));
+  if (lastReport >= todayKey || lastReport < yearAgo) return null;
+  const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
+  return { from: lastReport, to: localDay(tomorrow) };
+}
+
+/** "3 March 2026" for a `YYYY-MM-DD` day. */
+export function longDay(day: string): string {
+  const [year = 1970, month = 1, date = 1] = day.split("-").map(Number);
+  return new Date(year, month - 1, date).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+}

@@ -139,3 +139,56 @@ describe("Today's alerts", () => {
     expect(view.getByText("Treat it and measure again in 15 minutes.")).toBeTruthy();
   });
 });
+
+describe("Report screen", () => {
+  it("starts from the last report, and with a week when there is only blood pressure", async () => {
+    const { default: Report } = await import("../screens/Report.svelte");
+    const { sinceLastReport } = await import("../lib/trends");
+    const reportScreen = screens.find((s) => s.id === "report")!;
+    const fiveDaysAgo = new Date();
+    fiveDaysAgo.setDate(fiveDaysAgo.getDate() - 5);
+    const pad = (n: number): string => String(n).padStart(2, "0");
+    const last = `${fiveDaysAgo.getFullYear()}-${pad(fiveDaysAgo.getMonth() + 1)}-${pad(fiveDaysAgo.getDate())}`;
+    const asked: TrendsRequest[] = [];
+    mockCommands({
+      reportStart: () => ({ lastReport: last, days: 7 }),
+      trendsView: (args) => {
+        asked.push(args.request as TrendsRequest);
+        return { stats: week.stats, charts: [] };
+      },
+      reportPreview: () => ({ pages: 2, bytes: 120_000, entries: 30 }),
+    });
+    render(Report, { screen: reportScreen });
+    expect(await view.findByText(/Your last report was saved on/)).toBeTruthy();
+    expect(await view.findByText(/the PDF has 2 pages/)).toBeTruthy();
+    expect(asked[0]).toMatchObject({ from: last, to: sinceLastReport(last)!.to });
+
+    cleanup();
+    clearMocks();
+    const second: TrendsRequest[] = [];
+    mockCommands({
+      reportStart: () => ({ lastReport: null, days: 7 }),
+      trendsView: (args) => {
+        second.push(args.request as TrendsRequest);
+        return { stats: week.stats, charts: [] };
+      },
+      reportPreview: () => ({ pages: 1, bytes: 60_000, entries: 12 }),
+    });
+    render(Report, { screen: reportScreen });
+    expect(await view.findByText(/the PDF has 1 page/)).toBeTruthy();
+    expect(view.queryByText(/Your last report/)).toBeNull();
+    expect(second[0]).toMatchObject({ days: 7, from: null, to: null });
+  });
+});
+
+describe("since the last report", () => {
+  it("runs from that day through today, and not for today, never or over a year ago", async () => {
+    const { sinceLastReport } = await import("../lib/trends");
+    const today = new Date(2026, 11, 7, 15, 0);
+    expect(sinceLastReport("2026-11-20", today)).toEqual({ from: "2026-11-20", to: "2026-12-08" });
+    expect(sinceLastReport("2026-12-07", today)).toBeNull();
+    expect(sinceLastReport(null, today)).toBeNull();
+    expect(sinceLastReport("2025-12-06", today)).toBeNull();
+    expect(sinceLastReport("2025-12-07", today)).toEqual({ from: "2025-12-07", to: "2026-12-08" });
+  });
+});

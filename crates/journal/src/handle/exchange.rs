@@ -1,5 +1,7 @@
 //! Export to and import from the journal's own CSV and JSON Lines files.
 
+use chrono::{DateTime, Utc};
+
 use super::prelude::*;
 
 impl Journal {
@@ -18,6 +20,22 @@ impl Journal {
         exchange::write(&records, format, out)?;
         audit::record(&self.conn, "export", None)?;
         Ok(records.len())
+    }
+
+    /// Notes in the audit log that a report for the doctor was written (to a file the patient
+    /// chose), so the next one can start from this visit.
+    pub fn record_report(&mut self) -> Result<()> {
+        audit::record(&self.conn, "report", None)
+    }
+
+    /// When the last report was written, if one was: the start of "since the last visit".
+    pub fn last_report(&self) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> = self.conn.query_row(
+            "SELECT max(at_utc_ms) FROM audit_log WHERE action = 'report'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(at.and_then(DateTime::from_timestamp_millis))
     }
 
     /// Exports to the file at `path`, readable by this user only, replacing it whole (a failed

@@ -297,3 +297,27 @@ mean_arterial,pulse,text,meal,note,flags\n\
         .to_string();
     assert!(error.contains("header missing"), "{error}");
 }
+
+/// The report's "since the last visit": none before the first report, then the newest one,
+/// and the audit log says a report was made without saying what it held.
+#[test]
+fn the_last_report_is_remembered_in_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    assert_eq!(j.last_report().unwrap(), None);
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    j.record_report().unwrap();
+    let first = j.last_report().unwrap().expect("remembered");
+    assert!(first >= before && first <= chrono::Utc::now(), "{first}");
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    j.record_report().unwrap();
+    assert!(j.last_report().unwrap().expect("remembered") > first);
+    let reports = j
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "report")
+        .count();
+    assert_eq!(reports, 2);
+    assert!(j.audit_log_intact().unwrap());
+}

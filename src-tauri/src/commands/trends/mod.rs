@@ -140,6 +140,54 @@ pub struct ReportRequest {
     pub temperature_unit: Option<Unit>,
 }
 
+/// Where the Report screen starts.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportStart {
+    /// The local day (`YYYY-MM-DD`) the last report was saved on, if one was: "since the
+    /// last visit".
+    pub last_report: Option<String>,
+    /// The usual length otherwise: 14 days when there is recent glucose (the consensus's
+    /// minimum for CGM), 7 when there is only blood pressure (the home protocol's week).
+    pub days: u32,
+}
+
+/// The period a new report starts from (the patient can change it).
+#[tauri::command]
+#[specta::specta]
+pub async fn report_start(access: State<'_, Arc<JournalAccess>>) -> Result<ReportStart, IpcError> {
+    let access = Arc::clone(&access);
+    blocking(move || {
+        let zone = trends::zone::system();
+        let now = chrono::Utc::now();
+        let newest = |kind: readings::Kind, days: i64| Filter {
+            kinds: vec![kind],
+            from: Some((now - chrono::Duration::days(days)).fixed_offset()),
+            person: Some(PersonId(1)),
+            newest_first: true,
+            limit: Some(1),
+            ..Filter::default()
+        };
+        let (last_report, glucose, pressure) = access.with(|journal| {
+            Ok((
+                journal.last_report()?,
+                !journal
+                    .list(&newest(readings::Kind::Glucose, 14))?
+                    .is_empty(),
+                !journal
+                    .list(&newest(readings::Kind::BloodPressure, 14))?
+                    .is_empty(),
+            ))
+        })?;
+        Ok(ReportStart {
+            last_report: last_report
+                .map(|at| at.with_timezone(&zone).format("%Y-%m-%d").to_string()),
+            days: if pressure && !glucose { 7 } else { 14 },
+        })
+    })
+    .await
+}
+
 /// What a report will be, before it is saved.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -237,6 +285,9 @@ pub async fn save_report(
     blocking(move || {
         let (made, _) = make_report(&access, &request)?;
         journal::save_private(&path, &made.bytes).map_err(IpcError::from)?;
+        // The file is saved whatever happens next; failing to note it only means the next
+        // report won't offer "since the last report".
+        let _ = access.with(|journal| journal.record_report());
         Ok(Some(SavedFile {
             path: path.display().to_string(),
             bytes: made.bytes.len() as u64,

@@ -109,6 +109,8 @@ export const commands = {
 	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
 	/**  The statistics (and charts) of a period of the owner's readings, in the system's zone. */
 	trendsView: (request: TrendsRequest) => __TAURI_INVOKE<TrendsView>("trends_view", { request }),
+	/**  The period a new report starts from (the patient can change it). */
+	reportStart: () => __TAURI_INVOKE<ReportStart>("report_start"),
 	/**  How the report of a period will come out: its pages and size. */
 	reportPreview: (request: ReportRequest) => __TAURI_INVOKE<ReportPreview>("report_preview", { request }),
 	/**
@@ -842,6 +844,20 @@ export type ReportRequest = {
 	weightUnit: Unit | null,
 	/**  The temperature unit the patient shows. */
 	temperatureUnit: Unit | null,
+};
+
+/**  Where the Report screen starts. */
+export type ReportStart = {
+	/**
+	 *  The local day (`YYYY-MM-DD`) the last report was saved on, if one was: "since the
+	 *  last visit".
+	 */
+	lastReport: string | null,
+	/**
+	 *  The usual length otherwise: 14 days when there is recent glucose (the consensus's
+	 *  minimum for CGM), 7 when there is only blood pressure (the home protocol's week).
+	 */
+	days: number,
 };
 
 /**  A file the app wrote. */

@@ -40,6 +40,7 @@ import {
   type Stats,
   type ReportPreview,
   type ReportRequest,
+  type ReportStart,
   type TrendsRequest,
   type TrendsView,
   type Flag,
@@ -86,6 +87,7 @@ export type {
   Stats,
   ReportPreview,
   ReportRequest,
+  ReportStart,
   TrendsRequest,
   TrendsView,
   Kind,
@@ -161,6 +163,8 @@ export const backend = {
   /** Re-encrypts the journal under a new key and returns the new recovery key to show once. */
   replaceDataKey: (passphrase: string): Promise<ReplacedKeyView> => call(() => commands.replaceDataKey(passphrase)),
   erase: (passphrase: string): Promise<void> => call(() => commands.eraseJournal(passphrase)).then(() => undefined),
+  /** Where a new report starts: the day of the last one, and the usual length otherwise. */
+  reportStart: (): Promise<ReportStart> => call(() => commands.reportStart()),
   /** How the report of a period will come out (pages, size). */
   reportPreview: (request: ReportRequest): Promise<ReportPreview> => call(() => commands.reportPreview(request)),
   /** Saves the report of a period where the patient picks; `null` when they cancelled. */

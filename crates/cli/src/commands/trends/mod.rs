@@ -39,8 +39,11 @@ pub struct PeriodArgs {
     person: Option<String>,
 }
 
-/// A period's entries, read from the journal (which is locked again at once).
+/// A period's entries, read from the journal.
 pub struct Loaded {
+    /// The journal, still unlocked for a command that notes what it made; dropping it (at the
+    /// end of the command) locks it.
+    pub journal: journal::Journal,
     /// The period.
     pub period: Period,
     /// Its entries of the kinds asked for.
@@ -85,8 +88,8 @@ impl Loaded {
             ..Filter::default()
         })?;
         let devices = journal.devices()?;
-        journal.lock();
         Ok(Loaded {
+            journal,
             period,
             entries,
             devices,

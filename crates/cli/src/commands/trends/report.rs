@@ -26,7 +26,7 @@ pub struct ReportArgs {
 
 /// Writes the report.
 pub fn run(args: &ReportArgs, global: &GlobalOptions) -> Result<(), CliError> {
-    let loaded = Loaded::read(&args.period, &Kind::ALL, global)?;
+    let mut loaded = Loaded::read(&args.period, &Kind::ALL, global)?;
     let input = report::ReportInput {
         period: &loaded.period,
         entries: &loaded.entries,
@@ -42,6 +42,8 @@ pub fn run(args: &ReportArgs, global: &GlobalOptions) -> Result<(), CliError> {
     };
     let made = report::pdf(&input).map_err(|e| CliError::InvalidInput(e.to_string()))?;
     journal::save_private(&args.output, &made.bytes)?;
+    // The next report can start from this visit.
+    loaded.journal.record_report()?;
     println!(
         "wrote {} ({} pages, {} KB, {} entries; it is not encrypted, keep it safe)",
         args.output.display(),

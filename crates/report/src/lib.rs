@@ -1,7 +1,8 @@
 //! The doctor-visit report: a PDF a clinician reads in a minute. Page one is the summary (who,
 //! which period, which devices; glucose, blood pressure and weight in the numbers the
 //! consensus and guidelines use, with the time-in-ranges bar and the AGP; alerts; medications);
-//! the pages after it hold the charts over time and every reading. Every page says it holds
+//! the pages after it hold the charts over time, the latest days one by one, and every
+//! reading. Every page says it holds
 //! patient-generated data and which Vitalog made it.
 //!
 //! The numbers are the `trends` crate's (the ones `vitalog stats` prints for the same period
@@ -13,6 +14,7 @@
 
 #![warn(missing_docs)]
 
+mod days;
 mod layout;
 mod summary;
 mod table;
@@ -66,6 +68,7 @@ pub fn pdf(input: &ReportInput<'_>) -> Result<Report, ReportError> {
         Fonts::embedded().ok_or_else(|| ReportError::Pdf("the fonts do not load".into()))?;
     let mut pages = layout::Pages::new(&fonts);
     summary::write(&mut pages, input);
+    days::write(&mut pages, input);
     table::write(&mut pages, input);
     let count = pages.count();
     Ok(Report {

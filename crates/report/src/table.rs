@@ -101,7 +101,7 @@ fn heads(pages: &mut Pages<'_>) {
 }
 
 /// A reading's value in one cell, in the unit it was recorded in.
-fn value(content: &Content) -> String {
+pub(crate) fn value(content: &Content) -> String {
     let f = Fields::from_content(content);
     let unit = f.unit.map(|u| u.symbol()).unwrap_or_default();
     match content {
@@ -124,7 +124,7 @@ fn value(content: &Content) -> String {
     }
 }
 
-fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

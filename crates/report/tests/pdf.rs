@@ -220,6 +220,9 @@ fn the_report_is_a_sound_pdf_with_embedded_fonts_and_the_statistics_as_text() {
         "metformin 500 mg".to_owned(),
         "Patient-generated data".to_owned(),
         "after the walk".to_owned(),
+        "Day by day".to_owned(),
+        "Sunday 15 March 2026".to_owned(),
+        "Monday 2 March 2026".to_owned(),
     ] {
         assert!(
             flat.contains(&expected),
@@ -236,4 +239,32 @@ fn the_report_is_a_sound_pdf_with_embedded_fonts_and_the_statistics_as_text() {
         flat.contains(&format!("Page {last} of {last}")),
         "every page numbered"
     );
+}
+
+/// A long period gets day-by-day sections for its latest two weeks only, and says so.
+#[test]
+fn day_by_day_covers_the_latest_two_weeks_of_a_long_period() {
+    let start = DateTime::parse_from_rfc3339("2026-05-01T09:00:00+02:00").expect("start");
+    let entries: Vec<Entry> = (0..30)
+        .map(|day| {
+            entry(
+                day + 1,
+                start + Duration::days(day),
+                Content::Note(format!("day {}", day + 1)),
+            )
+        })
+        .collect();
+    let period = Period::parse("2026-05-01", "2026-05-31", "Europe/Berlin").expect("period");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("visit.pdf");
+    std::fs::write(&file, report_of(&entries, &period)).expect("written");
+    let text = tool("pdftotext", &[file.to_str().expect("path"), "-"]);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("The last 14 of the 30 days with entries"),
+        "{flat}"
+    );
+    assert!(flat.contains("Sunday 17 May 2026"), "{flat}");
+    assert!(flat.contains("Saturday 30 May 2026"), "{flat}");
+    assert!(!flat.contains("Saturday 16 May 2026"), "{flat}");
 }

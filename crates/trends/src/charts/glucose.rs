@@ -466,13 +466,16 @@ pub(super) fn daily(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     Some(Drawn {
         title: "Daily glucose".into(),
         description: format!(
-            "{}{} days of {} glucose laid over one 24-hour day; target range {}–{} {}.",
+            "{}{} of {} glucose laid over one 24-hour day; target range {}–{} {}.",
             if all_days > days.len() {
                 format!("The last {} of {all_days} days: ", days.len())
             } else {
                 String::new()
             },
-            days.len(),
+            match days.len() {
+                1 => "1 day".to_owned(),
+                n => format!("{n} days"),
+            },
             if from_meter { "meter" } else { "CGM" },
             shown(low, unit),
             shown(high, unit),

@@ -2,7 +2,7 @@
 //! (the statistics check's generated journal, dated up to today) show as numbers and charts,
 //! each chart with its text alternative and its numbers as a table; a longer period, dark
 //! ink, an alert turned on and raised by a reading typed in, and a 720-pixel window that
-//! nothing scrolls sideways in.
+//! nothing scrolls sideways in and that can still be locked.
 
 use std::path::Path;
 use std::process::Command;
@@ -295,5 +295,10 @@ async fn two_weeks_of_readings_show_as_numbers_charts_and_tables() {
         "the page scrolls sideways at 720 px"
     );
     app.screenshot("two-weeks-720px").await.expect("screenshot");
+    // The bottom bar keeps a way to lock (the sidebar's button is not there at this width).
+    app.click_button("Lock")
+        .await
+        .expect("Lock is reachable at 720 px");
+    app.wait_for("#passphrase").await.expect("unlock screen");
     app.close().await.expect("closed");
 }

@@ -49,7 +49,7 @@ struct DemoChoice {
 /// The tasks started for one unlocked journal.
 struct Running {
     journal: Weak<tokio::sync::Mutex<journal::Journal>>,
-    bluetooth: Result<Adapter, String>,
+    bluetooth: Result<Adapter, Unavailable>,
     demo: Adapter,
     demo_settings: DemoSettings,
 }
@@ -62,10 +62,29 @@ struct Adapter {
     ended: tauri::async_runtime::JoinHandle<()>,
 }
 
+/// Why the computer's Bluetooth cannot be used: a sentence for the patient, and the system's
+/// own words when the sentence leaves them out.
+#[derive(Debug, Clone)]
+pub struct Unavailable {
+    /// What happened and what to do.
+    pub message: String,
+    /// What the system said.
+    pub detail: Option<String>,
+}
+
+impl Unavailable {
+    fn plain(message: &str) -> Self {
+        Unavailable {
+            message: message.to_owned(),
+            detail: None,
+        }
+    }
+}
+
 /// What the Devices screen needs to know about Bluetooth.
 pub struct RadioState {
     /// Why the computer's Bluetooth cannot be used, if it cannot.
-    pub bluetooth_problem: Option<String>,
+    pub bluetooth_problem: Option<Unavailable>,
     /// Whether demo monitors are offered.
     pub demo_shown: bool,
     /// Whether the patient asked for them.
@@ -161,7 +180,10 @@ impl DeviceLinks {
         match &running.bluetooth {
             Ok(adapter) => Ok(adapter.handle.clone()),
             Err(problem) => Err(LinkError::StackUnavailable {
-                detail: problem.clone(),
+                detail: problem
+                    .detail
+                    .clone()
+                    .unwrap_or_else(|| problem.message.clone()),
             }),
         }
     }
@@ -223,27 +245,30 @@ impl DeviceLinks {
     }
 
     #[cfg(target_os = "linux")]
-    async fn spawn_bluetooth(&self, journal: &SharedJournal) -> Result<Adapter, String> {
+    async fn spawn_bluetooth(&self, journal: &SharedJournal) -> Result<Adapter, Unavailable> {
         let opened = tokio::time::timeout(OPEN_TIMEOUT, link::bluez::Bluetooth::open()).await;
         let radio = match opened {
             Ok(Ok(radio)) => radio,
-            Ok(Err(error)) => return Err(sentence(&error.to_string())),
+            Ok(Err(error)) => {
+                return Err(Unavailable {
+                    message: sentence(&error.to_string()),
+                    detail: error.detail().map(str::to_owned),
+                });
+            }
             Err(_) => {
-                return Err(
-                    "The system's Bluetooth service did not answer. Check that Bluetooth is on, then restart Vitalog."
-                        .to_owned(),
-                );
+                return Err(Unavailable::plain(
+                    "The system's Bluetooth service did not answer. Check that Bluetooth is on, then restart Vitalog.",
+                ));
             }
         };
         Ok(self.spawn_watching(radio, journal))
     }
 
     #[cfg(not(target_os = "linux"))]
-    async fn spawn_bluetooth(&self, _journal: &SharedJournal) -> Result<Adapter, String> {
-        Err(
-            "Bluetooth monitors are not supported on this system yet; demo devices work."
-                .to_owned(),
-        )
+    async fn spawn_bluetooth(&self, _journal: &SharedJournal) -> Result<Adapter, Unavailable> {
+        Err(Unavailable::plain(
+            "Bluetooth monitors are not supported on this system yet; demo devices work.",
+        ))
     }
 
     fn spawn_demo(&self, journal: &SharedJournal, settings: DemoSettings) -> Adapter {

@@ -33,8 +33,14 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// Prints an error as one line on stderr and picks the exit code scripts can branch on.
+/// Prints an error as one line on stderr (and the system's own words on a second, when the
+/// message leaves them out) and picks the exit code scripts can branch on.
 fn report(error: &CliError) -> std::process::ExitCode {
     eprintln!("vitalog: {error}");
+    if let CliError::Link(link) = error
+        && let Some(detail) = link.detail()
+    {
+        eprintln!("vitalog: (the system said: {detail})");
+    }
     std::process::ExitCode::from(error.exit_code())
 }

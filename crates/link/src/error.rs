@@ -18,10 +18,10 @@ pub enum LinkError {
     PermissionDenied,
     /// The Bluetooth service of the operating system is not reachable.
     #[error(
-        "the system's Bluetooth service is not running (on Linux: start bluetoothd) — {detail}"
+        "Bluetooth is off or not available on this computer: turn Bluetooth on (on Linux, the bluetooth service must be running) and try again"
     )]
     StackUnavailable {
-        /// What the stack said.
+        /// What the stack said, for the curious and for bug reports (see [`LinkError::detail`]).
         detail: String,
     },
     /// No monitor with this id is known to the system.
@@ -76,4 +76,15 @@ pub enum LinkError {
     /// The Bluetooth stack failed otherwise.
     #[error("the Bluetooth stack failed: {0}")]
     Stack(String),
+}
+
+impl LinkError {
+    /// The system's own words behind an error whose message leaves them out, to show behind
+    /// a "Details" toggle or on a second line.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            LinkError::StackUnavailable { detail } => Some(detail),
+            _ => None,
+        }
+    }
 }

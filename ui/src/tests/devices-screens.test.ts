@@ -46,7 +46,8 @@ describe("Devices screen", () => {
     mockCommands({
       listDevices: () => [meter],
       radioState: () => ({
-        bluetoothProblem: "No Bluetooth adapter was found.",
+        bluetoothProblem: "Bluetooth is off or not available on this computer.",
+        bluetoothDetail: "Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory",
         demoShown: true,
         demoChosen: false,
         demo: { records: 200, problem: "none" },
@@ -59,6 +60,11 @@ describe("Devices screen", () => {
     });
     render(Devices, { screen: devicesScreen });
     expect(await view.findByText("Bluetooth is not available")).toBeTruthy();
+    // The system's words wait behind Details; the sentence is what the patient reads first.
+    const details = view.getByText("Details").closest("details")!;
+    expect(details.open).toBe(false);
+    expect(details.textContent).toContain("No such file or directory");
+    expect(view.getByText("Bluetooth is off or not available on this computer.")).toBeTruthy();
     expect((await view.findAllByText(/47 min fast/)).length).toBeGreaterThan(0);
 
     await fireEvent.click(await view.findByRole("button", { name: "Sync now" }));

@@ -94,6 +94,9 @@ impl From<&Device> for DeviceView {
 pub struct RadioView {
     /// Why this computer's Bluetooth cannot be used, as a sentence; none when it can.
     pub bluetooth_problem: Option<String>,
+    /// What the system said about it, when the sentence leaves that out (shown behind
+    /// "Details").
+    pub bluetooth_detail: Option<String>,
     /// Whether demo monitors are offered (asked for, or no Bluetooth).
     pub demo_shown: bool,
     /// Whether the patient asked for them (they are offered anyway without Bluetooth).

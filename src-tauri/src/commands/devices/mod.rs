@@ -29,8 +29,13 @@ pub async fn radio_state(
     links: State<'_, DeviceLinks>,
 ) -> Result<RadioView, IpcError> {
     let state = links.state(access.shared()?).await;
+    let (bluetooth_problem, bluetooth_detail) = match state.bluetooth_problem {
+        Some(problem) => (Some(problem.message), problem.detail),
+        None => (None, None),
+    };
     Ok(RadioView {
-        bluetooth_problem: state.bluetooth_problem,
+        bluetooth_problem,
+        bluetooth_detail,
         demo_shown: state.demo_shown,
         demo_chosen: state.demo_chosen,
         demo: state.demo,

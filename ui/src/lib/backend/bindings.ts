@@ -784,6 +784,11 @@ export type Pressure = {
 export type RadioView = {
 	/**  Why this computer's Bluetooth cannot be used, as a sentence; none when it can. */
 	bluetoothProblem: string | null,
+	/**
+	 *  What the system said about it, when the sentence leaves that out (shown behind
+	 *  "Details").
+	 */
+	bluetoothDetail: string | null,
 	/**  Whether demo monitors are offered (asked for, or no Bluetooth). */
 	demoShown: boolean,
 	/**  Whether the patient asked for them (they are offered anyway without Bluetooth). */

@@ -92,6 +92,8 @@ pub fn of(content: &Content) -> Option<Codes> {
             Some(("8867-4", "Heart rate")),
             true,
         ),
+        // Not in STANDARDS.md: MDC_BODY_FAT is term 57676 in the SCADA partition (2), so
+        // 2 × 65536 + 57676 = 188748, as for body mass (57664 → 188736).
         Content::BodyFat(_) => codes(
             ("188748", "MDC_BODY_FAT"),
             Some(("41982-0", "Percentage of body fat Measured")),

@@ -127,7 +127,7 @@ impl IpcError {
             }
             E::NotFound { .. } => (ErrorKind::NotFound, sentence(&error.to_string())),
             E::NothingToUndo => (ErrorKind::NothingToUndo, "There is nothing to undo.".to_owned()),
-            E::MalformedRecoveryKey
+            E::MalformedRecoveryKey(_)
             | E::PassphraseTooShort { .. }
             | E::PassphraseTooLong { .. }
             | E::Invalid(_) => (ErrorKind::InvalidInput, sentence(&error.to_string())),

@@ -113,7 +113,7 @@ impl CliError {
             | J::NotRemembered => 8,
             J::Reading(_)
             | J::Invalid(_)
-            | J::MalformedRecoveryKey
+            | J::MalformedRecoveryKey(_)
             | J::NotFound { .. }
             | J::NothingToUndo => 2,
             _ => 1,

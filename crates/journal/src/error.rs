@@ -15,11 +15,9 @@ pub enum Error {
     #[error("wrong recovery key: the journal was not unlocked (nothing was changed)")]
     WrongRecoveryKey,
 
-    /// The recovery key text is malformed (wrong length, characters or checksum).
-    #[error(
-        "this is not a valid recovery key: check it for typos (groups of letters A-Z and digits 2-7)"
-    )]
-    MalformedRecoveryKey,
+    /// The recovery key text is malformed; the problem says how.
+    #[error("{0}")]
+    MalformedRecoveryKey(RecoveryKeyProblem),
 
     /// A new passphrase is too short.
     #[error("the passphrase is too short: use at least {minimum} characters")]
@@ -164,4 +162,38 @@ impl From<rusqlite::Error> for Error {
             _ => Error::Database(error.to_string()),
         }
     }
+}
+
+/// What is wrong with a typed recovery key, so the message can say what to check. None of
+/// them repeats what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RecoveryKeyProblem {
+    /// Fewer letters and digits than a key has.
+    #[error(
+        "this recovery key is too short: it has {typed} of its {expected} letters and digits; check that no group is missing"
+    )]
+    TooShort {
+        /// How many were typed (dashes and spaces not counted).
+        typed: usize,
+        /// How many a key has.
+        expected: usize,
+    },
+    /// More letters and digits than a key has.
+    #[error(
+        "this recovery key is too long: it has {typed} letters and digits, a key has {expected}"
+    )]
+    TooLong {
+        /// How many were typed.
+        typed: usize,
+        /// How many a key has.
+        expected: usize,
+    },
+    /// A character no key contains.
+    #[error(
+        "this is not a recovery key: keys use only the letters A–Z and the digits 2–7, in groups of four"
+    )]
+    NotInAlphabet,
+    /// The right length, but the checksum does not match.
+    #[error("this recovery key has a typo: compare each group of four with your copy")]
+    Typo,
 }

@@ -61,7 +61,7 @@ use rusqlite::Connection;
 
 pub use alerts::RaisedAlert;
 pub use audit::AuditRecord;
-pub use error::{Error, Result};
+pub use error::{Error, RecoveryKeyProblem, Result};
 pub use exchange::Format;
 pub use files::JournalFiles;
 pub use keys::kdf::KdfParams;

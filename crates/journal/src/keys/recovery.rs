@@ -7,7 +7,7 @@ use ring::{digest, hkdf};
 use zeroize::Zeroizing;
 
 use super::random_array;
-use crate::error::{Error, Result};
+use crate::error::{Error, RecoveryKeyProblem, Result};
 
 /// Random bytes in a recovery key.
 const SECRET_LEN: usize = 20;
@@ -27,7 +27,7 @@ impl RecoveryKey {
     /// Parses the displayed form; case, spaces and dashes do not matter, and the easily confused
     /// `0`, `1` and `8` are read as `O`, `I` and `B`.
     pub fn parse(text: &str) -> Result<Self> {
-        let mut count = 0usize;
+        let malformed = Error::MalformedRecoveryKey;
         let mut values = Zeroizing::new(Vec::with_capacity(CHARS));
         for c in text.chars() {
             if c == '-' || c.is_whitespace() {
@@ -42,15 +42,21 @@ impl RecoveryKey {
             let value = ALPHABET
                 .iter()
                 .position(|&a| char::from(a) == c)
-                .ok_or(Error::MalformedRecoveryKey)?;
+                .ok_or(malformed(RecoveryKeyProblem::NotInAlphabet))?;
             values.push(value as u8);
-            count += 1;
-            if count > CHARS {
-                return Err(Error::MalformedRecoveryKey);
-            }
         }
-        if count != CHARS {
-            return Err(Error::MalformedRecoveryKey);
+        let typed = values.len();
+        if typed < CHARS {
+            return Err(malformed(RecoveryKeyProblem::TooShort {
+                typed,
+                expected: CHARS,
+            }));
+        }
+        if typed > CHARS {
+            return Err(malformed(RecoveryKeyProblem::TooLong {
+                typed,
+                expected: CHARS,
+            }));
         }
         // 180 bits: secret (160) then checksum (20).
         let mut all = Zeroizing::new([0u8; 23]); // 184 bits, last 4 unused
@@ -67,7 +73,7 @@ impl RecoveryKey {
         let stored =
             (u32::from(all[20]) << 12) | (u32::from(all[21]) << 4) | u32::from(all[22] >> 4);
         if stored != checksum {
-            return Err(Error::MalformedRecoveryKey);
+            return Err(malformed(RecoveryKeyProblem::Typo));
         }
         Ok(Self(secret))
     }
@@ -143,9 +149,42 @@ mod tests {
         let typo: String = chars.into_iter().collect();
         assert!(matches!(
             RecoveryKey::parse(&typo),
-            Err(Error::MalformedRecoveryKey)
+            Err(Error::MalformedRecoveryKey(RecoveryKeyProblem::Typo))
         ));
-        assert!(RecoveryKey::parse("ABCD").is_err());
         assert!(format!("{key:?}").contains(".."));
+    }
+
+    #[test]
+    fn a_short_long_or_foreign_key_says_which() {
+        let text = RecoveryKey::generate().unwrap().display().to_string();
+        let problem = |typed: &str| match RecoveryKey::parse(typed) {
+            Err(Error::MalformedRecoveryKey(problem)) => problem,
+            other => panic!("not refused as malformed: {:?}", other.map(|_| ())),
+        };
+        let last_group_missing = &text[..text.len() - 5];
+        assert_eq!(
+            problem(last_group_missing),
+            RecoveryKeyProblem::TooShort {
+                typed: 32,
+                expected: 36
+            }
+        );
+        let message = Error::MalformedRecoveryKey(problem(last_group_missing)).to_string();
+        assert!(message.contains("too short"), "{message}");
+        assert_eq!(
+            problem(&format!("{text}-ABCD")),
+            RecoveryKeyProblem::TooLong {
+                typed: 40,
+                expected: 36
+            }
+        );
+        assert_eq!(
+            problem(&text.replacen('-', "!", 1)),
+            RecoveryKeyProblem::NotInAlphabet
+        );
+        assert!(
+            !message.contains(&text[..4]),
+            "the message repeats the key: {message}"
+        );
     }
 }

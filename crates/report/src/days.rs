@@ -7,8 +7,8 @@ use chrono::{Duration, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use journal::Entry;
 use readings::{Content, GlucoseMethod};
+use trends::Period;
 use trends::charts::{ChartKind, ChartRequest, Size, Theme};
-use trends::{Observation, Period};
 
 use crate::ReportInput;
 use crate::layout::{MARGIN, PAGE_WIDTH, Pages};
@@ -86,14 +86,7 @@ fn one_day(
     day: NaiveDate,
     entries: &[&Entry],
 ) {
-    let observations: Vec<Observation<'_>> = entries
-        .iter()
-        .map(|e| Observation {
-            at: e.at,
-            content: &e.content,
-            flags: &e.flags,
-        })
-        .collect();
+    let observations = crate::summary::observations(entries.iter().copied());
     let chart = trends::charts::render(
         ChartKind::Daily,
         &ChartRequest {

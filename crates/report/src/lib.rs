@@ -62,6 +62,17 @@ pub struct Report {
     pub pages: usize,
 }
 
+/// How many days a new report covers when there was no earlier one to start from: 14 when the
+/// patient has glucose readings in the last 14 days (the consensus's minimum for CGM), 7 when
+/// they have only blood pressure (the home protocol's week), 14 otherwise.
+pub fn usual_days(recent_glucose: bool, recent_blood_pressure: bool) -> u32 {
+    if recent_blood_pressure && !recent_glucose {
+        7
+    } else {
+        14
+    }
+}
+
 /// The report as a PDF.
 pub fn pdf(input: &ReportInput<'_>) -> Result<Report, ReportError> {
     let fonts =

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use journal::DeviceId;
+use journal::{DeviceId, Entry};
 use readings::alerts::AlertKind;
 use readings::{Content, Flag, Source, Unit};
 use trends::charts::{ChartKind, ChartRequest, Size, Theme};
@@ -27,10 +27,12 @@ pub fn percent(value: f64) -> String {
     format!("{value:.1} %")
 }
 
-pub(crate) fn observations<'e>(input: &ReportInput<'e>) -> Vec<Observation<'e>> {
-    input
-        .entries
-        .iter()
+/// Entries as the statistics see them.
+pub(crate) fn observations<'e>(
+    entries: impl IntoIterator<Item = &'e Entry>,
+) -> Vec<Observation<'e>> {
+    entries
+        .into_iter()
         .map(|e| Observation {
             at: e.at,
             content: &e.content,
@@ -40,7 +42,7 @@ pub(crate) fn observations<'e>(input: &ReportInput<'e>) -> Vec<Observation<'e>> 
 }
 
 pub(crate) fn write(pages: &mut Pages<'_>, input: &ReportInput<'_>) {
-    let observations = observations(input);
+    let observations = observations(input.entries);
     let stats = trends::stats(input.period, &observations, input.options);
     let zone = input.period.zone();
     pages.heading("Health report", 1);

@@ -96,16 +96,7 @@ pub(super) fn agp(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = plane(&root, 0f64..24f64, 0f64..top)?;
-        mesh(
-            &mut chart,
-            ink,
-            9,
-            &|h| format!("{:02}:00", *h as u32),
-            &|v| shown(*v, unit),
-            unit.symbol(),
-        )?;
-        target_band(&mut chart, 0.0, 24.0, low, high, ink)?;
+        let mut chart = day_plane(&root, top, unit, ink)?;
         let band = |lower: usize, upper: usize| -> Vec<(f64, f64)> {
             let mut outline: Vec<(f64, f64)> = bins.iter().map(|(h, p)| (*h, p[upper])).collect();
             outline.extend(bins.iter().rev().map(|(h, p)| (*h, p[lower])));
@@ -426,16 +417,7 @@ pub(super) fn daily(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let mut chart = plane(&root, 0f64..24f64, 0f64..axis_top(unit, highest))?;
-        mesh(
-            &mut chart,
-            ink,
-            9,
-            &|h| format!("{:02}:00", *h as u32),
-            &|v| shown(*v, unit),
-            unit.symbol(),
-        )?;
-        target_band(&mut chart, 0.0, 24.0, low, high, ink)?;
+        let mut chart = day_plane(&root, axis_top(unit, highest), unit, ink)?;
         for (i, (_, values)) in days.iter().enumerate() {
             let colour = colours[i % colours.len()];
             if from_meter {
@@ -530,6 +512,28 @@ pub(super) fn legend<'a, DB: DrawingBackend + 'a>(
 }
 
 /// A chart's plane on `root`: the margins and label areas every chart uses, over `x` and `y`.
+/// A 24-hour day (00:00 to 24:00 across) of glucose up to `top`, with its grid and the
+/// target range shaded: the ground of the AGP and the daily overlay.
+fn day_plane<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    top: f64,
+    unit: Unit,
+    ink: RGBColor,
+) -> Option<ChartContext<'a, DB, Plane>> {
+    let mut chart = plane(root, 0f64..24f64, 0f64..top)?;
+    mesh(
+        &mut chart,
+        ink,
+        9,
+        &|h| format!("{:02}:00", *h as u32),
+        &|v| shown(*v, unit),
+        unit.symbol(),
+    )?;
+    let (low, high) = targets(unit);
+    target_band(&mut chart, 0.0, 24.0, low, high, ink)?;
+    Some(chart)
+}
+
 pub(super) fn plane<'a, DB: DrawingBackend + 'a>(
     root: &'a DrawingArea<DB, plotters::coord::Shift>,
     x: std::ops::Range<f64>,

@@ -147,8 +147,7 @@ pub struct ReportStart {
     /// The local day (`YYYY-MM-DD`) the last report was saved on, if one was: "since the
     /// last visit".
     pub last_report: Option<String>,
-    /// The usual length otherwise: 14 days when there is recent glucose (the consensus's
-    /// minimum for CGM), 7 when there is only blood pressure (the home protocol's week).
+    /// The usual length otherwise ([`report::usual_days`]).
     pub days: u32,
 }
 
@@ -182,7 +181,7 @@ pub async fn report_start(access: State<'_, Arc<JournalAccess>>) -> Result<Repor
         Ok(ReportStart {
             last_report: last_report
                 .map(|at| at.with_timezone(&zone).format("%Y-%m-%d").to_string()),
-            days: if pressure && !glucose { 7 } else { 14 },
+            days: report::usual_days(glucose, pressure),
         })
     })
     .await

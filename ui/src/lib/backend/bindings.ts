@@ -858,10 +858,7 @@ export type ReportStart = {
 	 *  last visit".
 	 */
 	lastReport: string | null,
-	/**
-	 *  The usual length otherwise: 14 days when there is recent glucose (the consensus's
-	 *  minimum for CGM), 7 when there is only blood pressure (the home protocol's week).
-	 */
+	/**  The usual length otherwise ([`report::usual_days`]). */
 	days: number,
 };
 

@@ -1,5 +1,5 @@
 //! The audit log: what was done and when, never which values. Entries are hash-chained
-//! (SHA-256 over the previous hash and the entry) so removing or editing one is detectable.
+//! (see `chain`) so removing or editing one is detectable.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -21,7 +21,7 @@ pub(crate) fn record(conn: &Connection, action: &str, entry_id: Option<i64>) -> 
         .prepare_cached("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| r.get(0))
         .optional()?
-        .unwrap_or_else(|| vec![0u8; 32]);
+        .unwrap_or_else(|| crate::chain::START.to_vec());
     let at = crate::now_ms();
     let hash = chain_hash(&prev, at, action, entry_id);
     conn.prepare_cached(
@@ -32,13 +32,15 @@ pub(crate) fn record(conn: &Connection, action: &str, entry_id: Option<i64>) -> 
 }
 
 fn chain_hash(prev: &[u8], at: i64, action: &str, entry_id: Option<i64>) -> Vec<u8> {
-    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    ctx.update(prev);
-    ctx.update(&at.to_le_bytes());
-    ctx.update(&(action.len() as u64).to_le_bytes());
-    ctx.update(action.as_bytes());
-    ctx.update(&entry_id.unwrap_or(-1).to_le_bytes());
-    ctx.finish().as_ref().to_vec()
+    use crate::chain::Part;
+    crate::chain::link(
+        prev,
+        &[
+            Part::Int(at),
+            Part::Text(action),
+            Part::Int(entry_id.unwrap_or(-1)),
+        ],
+    )
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<AuditRecord>> {
@@ -59,7 +61,7 @@ pub(crate) fn verify(conn: &Connection) -> Result<bool> {
         "SELECT at_utc_ms, action, entry_id, prev_hash, hash FROM audit_log ORDER BY id",
     )?;
     let mut rows = st.query([])?;
-    let mut prev = vec![0u8; 32];
+    let mut prev = crate::chain::START.to_vec();
     while let Some(row) = rows.next()? {
         let at: i64 = row.get(0)?;
         let action: String = row.get(1)?;

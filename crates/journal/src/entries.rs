@@ -248,6 +248,7 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>, news: News) -> Res
         .execute(params![device.0, seq])?;
     }
     snapshot(tx, id, Change::Create, now)?;
+    crate::sharing::outbox::on_change(tx, id)?;
     if news == News::Fresh {
         crate::alerts::raise(tx, id, entry, &flags)?;
     }
@@ -390,6 +391,7 @@ pub(crate) fn edit(tx: &Transaction<'_>, id: EntryId, change: &EntryEdit) -> Res
         ],
     )?;
     snapshot(tx, id, Change::Edit, now)?;
+    crate::sharing::outbox::on_change(tx, id)?;
     audit::record(tx, "edit", Some(id.0))?;
     get(tx, id)
 }
@@ -406,6 +408,7 @@ pub(crate) fn delete(tx: &Transaction<'_>, id: EntryId) -> Result<()> {
         params![id.0, now],
     )?;
     snapshot(tx, id, Change::Delete, now)?;
+    crate::sharing::outbox::on_change(tx, id)?;
     audit::record(tx, "delete", Some(id.0))?;
     Ok(())
 }
@@ -427,6 +430,7 @@ pub(crate) fn undo_delete(tx: &Transaction<'_>) -> Result<EntryId> {
         params![id, now],
     )?;
     snapshot(tx, EntryId(id), Change::Restore, now)?;
+    crate::sharing::outbox::on_change(tx, EntryId(id))?;
     audit::record(tx, "undo delete", Some(id))?;
     Ok(EntryId(id))
 }

@@ -106,6 +106,18 @@ pub enum Error {
         id: i64,
     },
 
+    /// No care team has this name.
+    #[error("no care team called “{0}”: see the names with vitalog share list")]
+    UnknownRecipient(String),
+
+    /// A care team with this name is already set up.
+    #[error("a care team called “{0}” is already set up: choose another name")]
+    RecipientExists(String),
+
+    /// The care team has no sharing grant yet, so there is nothing to pause, resume or revoke.
+    #[error("nothing is shared with “{0}” yet: grant it some kinds of readings first")]
+    NoGrant(String),
+
     /// There is no deleted entry to bring back.
     #[error("there is no deletion to undo")]
     NothingToUndo,

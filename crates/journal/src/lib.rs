@@ -37,6 +37,7 @@
 mod alerts;
 mod audit;
 mod backup;
+mod chain;
 mod columns;
 mod devices;
 mod disk;
@@ -50,6 +51,7 @@ mod lock;
 mod model;
 mod people;
 mod rotation;
+pub mod sharing;
 mod snapshot;
 mod store;
 #[cfg(feature = "test-support")]

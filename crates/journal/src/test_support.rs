@@ -14,3 +14,11 @@ impl crate::Journal {
         self.dek.expose_for_tests()
     }
 }
+
+impl crate::Journal {
+    /// Runs SQL on the open database, for tests that tamper with what the journal wrote.
+    pub fn execute_for_tests(&self, sql: &str) -> crate::Result<()> {
+        self.conn.execute_batch(sql)?;
+        Ok(())
+    }
+}

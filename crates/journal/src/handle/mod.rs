@@ -10,6 +10,7 @@ mod erase;
 mod exchange;
 mod keys;
 mod lifecycle;
+mod sharing;
 
 /// What every handle module uses.
 mod prelude {

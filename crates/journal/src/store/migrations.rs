@@ -130,6 +130,75 @@ CREATE TABLE alerts (
     raised_utc_ms   INTEGER NOT NULL
 );",
     },
+    Migration {
+        reason: "Sharing with care teams: recipients, their grants, every consent change, the outbox queued with each reading, what each server holds, and the hash-chained transmission log.",
+        sql: "CREATE TABLE share_recipients (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE,
+    fhir_base       TEXT NOT NULL,
+    patient         TEXT,
+    sign_in         TEXT NOT NULL,
+    secret          TEXT,
+    created_utc_ms  INTEGER NOT NULL
+);
+CREATE TABLE share_grants (
+    recipient_id    INTEGER PRIMARY KEY REFERENCES share_recipients(id),
+    kinds           TEXT NOT NULL,
+    notes           INTEGER NOT NULL,
+    since_utc_ms    INTEGER,
+    realtime        INTEGER NOT NULL,
+    until_utc_ms    INTEGER,
+    state           TEXT NOT NULL,
+    changed_utc_ms  INTEGER NOT NULL
+);
+CREATE TABLE share_consent_log (
+    id              INTEGER PRIMARY KEY,
+    recipient_id    INTEGER NOT NULL REFERENCES share_recipients(id),
+    at_utc_ms       INTEGER NOT NULL,
+    by              TEXT NOT NULL,
+    what            TEXT NOT NULL
+);
+CREATE TABLE share_outbox (
+    recipient_id    INTEGER NOT NULL REFERENCES share_recipients(id),
+    entry_id        INTEGER NOT NULL REFERENCES entries(id),
+    version         INTEGER NOT NULL,
+    queued_utc_ms   INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_utc_ms     INTEGER NOT NULL,
+    problem         TEXT,
+    refused         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (recipient_id, entry_id)
+);
+CREATE INDEX share_outbox_due ON share_outbox (recipient_id, refused, next_utc_ms);
+CREATE TABLE share_delivered (
+    recipient_id    INTEGER NOT NULL REFERENCES share_recipients(id),
+    entry_id        INTEGER NOT NULL REFERENCES entries(id),
+    version         INTEGER NOT NULL,
+    delivered_utc_ms INTEGER NOT NULL,
+    PRIMARY KEY (recipient_id, entry_id)
+);
+CREATE TABLE share_transmissions (
+    id              INTEGER PRIMARY KEY,
+    recipient_id    INTEGER NOT NULL REFERENCES share_recipients(id),
+    at_utc_ms       INTEGER NOT NULL,
+    kinds           TEXT NOT NULL,
+    resources       TEXT NOT NULL,
+    result          TEXT NOT NULL,
+    detail          TEXT NOT NULL,
+    prev_hash       BLOB NOT NULL,
+    hash            BLOB NOT NULL
+);
+CREATE TABLE share_log_head (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    count           INTEGER NOT NULL,
+    hash            BLOB NOT NULL
+);
+CREATE TABLE share_gateway (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    uid             TEXT NOT NULL
+);
+INSERT INTO share_gateway (id, uid) VALUES (1, lower(hex(randomblob(16))));",
+    },
 ];
 
 /// The schema version a fully migrated journal has.

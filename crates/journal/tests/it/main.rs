@@ -16,6 +16,7 @@ mod layout;
 mod lifecycle;
 mod plaintext;
 mod rotation;
+mod sharing;
 mod store;
 mod support;
 mod tamper;

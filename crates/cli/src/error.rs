@@ -48,6 +48,18 @@ pub enum CliError {
     #[error("{0}")]
     Reading(#[from] readings::ReadingError),
 
+    /// Sharing could not work at all (a refused address, no secure connections).
+    #[error("{0}")]
+    Sharing(#[from] sharing::SharingError),
+
+    /// `share send` ended with readings still waiting or refused.
+    #[error("{0} readings were not delivered: see vitalog share list for why")]
+    NotAllDelivered(u64),
+
+    /// The transmission log failed its check.
+    #[error("{0}")]
+    LogAltered(String),
+
     /// A file or terminal operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -91,6 +103,8 @@ impl CliError {
             CliError::Journal(e) => CliError::exit_code_of(e),
             CliError::PassphraseUnavailable | CliError::PassphraseFile { .. } => 8,
             CliError::NotConfirmed(_) => 9,
+            CliError::Sharing(sharing::SharingError::Address(_)) => 2,
+            CliError::LogAltered(_) => 5,
             _ => 1,
         }
     }
@@ -115,6 +129,9 @@ impl CliError {
             | J::Invalid(_)
             | J::MalformedRecoveryKey(_)
             | J::NotFound { .. }
+            | J::UnknownRecipient(_)
+            | J::RecipientExists(_)
+            | J::NoGrant(_)
             | J::NothingToUndo => 2,
             _ => 1,
         }

@@ -6,14 +6,15 @@
 //! UTC offset, and a stable identifier so a server keeps one copy however often it is sent.
 //! Every reference resolves inside the bundle (`urn:uuid` full URLs).
 //!
-//! [`collection`] makes the export file's Bundle; sharing will send the same resources in
-//! transaction Bundles. Control-solution results and events (notes, meals, medications) are
+//! [`collection`] makes the export file's Bundle; [`upload::transaction`] the transaction
+//! Bundle sharing sends, with the same resources. Control-solution results and events (notes, meals, medications) are
 //! not observations of the patient and are left out.
 
 #![warn(missing_docs)]
 
 pub mod codes;
 mod resources;
+pub mod upload;
 
 use chrono::{DateTime, Utc};
 use journal::{Device, Entry};

@@ -16,7 +16,7 @@ const GATEWAY_EXTENSION: &str = "http://hl7.org/fhir/StructureDefinition/observa
 const PHD_NUMERIC: &str = "http://hl7.org/fhir/uv/phd/StructureDefinition/PhdNumericObservation";
 const PHD_COMPOUND: &str =
     "http://hl7.org/fhir/uv/phd/StructureDefinition/PhdCompoundNumericObservation";
-const RFC_3986: &str = "urn:ietf:rfc:3986";
+pub(crate) const RFC_3986: &str = "urn:ietf:rfc:3986";
 const BLUETOOTH_MAC: &str = "http://hl7.org/fhir/sid/eui-48/bluetooth";
 
 /// A decimal's place in the JSON before it is written: serde_json numbers are floats, which
@@ -92,27 +92,92 @@ fn derived(uid: &str, what: &str) -> String {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{uid}#{what}").as_bytes()).to_string()
 }
 
-/// The entry's identifier: its uid as a URN when it is one (UUIDv7 for every entry Vitalog
-/// makes), else a UUID derived from it, so a server can keep one copy of each reading.
-fn identifier(uid: &str, what: Option<&str>) -> Value {
+/// The PHD IG's system for the conditional-create identifier of a device reading.
+const PHD_IDENTIFIER: &str = "http://hl7.org/fhir/uv/phd/StructureDefinition/PhdBaseObservation";
+
+/// An identifier as FHIR writes it and searches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identifier {
+    /// Its system.
+    pub system: &'static str,
+    /// Its value.
+    pub value: String,
+}
+
+impl Identifier {
+    fn json(&self) -> Value {
+        json!({ "system": self.system, "value": self.value })
+    }
+
+    /// The search that finds the resource carrying it: `identifier=<system>|<value>`.
+    pub fn search(&self) -> String {
+        format!("identifier={}|{}", self.system, self.value)
+    }
+}
+
+/// The entry's own identifier: its uid as a URN when it is one (UUIDv7 for every entry
+/// Vitalog makes), else a UUID derived from it, so a server can keep one copy of each reading.
+fn entry_identifier(uid: &str, what: Option<&str>) -> Identifier {
     let value = match (what, Uuid::parse_str(uid)) {
         (None, Ok(uuid)) => uuid.to_string(),
         (None, Err(_)) => derived(uid, "entry"),
         (Some(what), _) => derived(uid, what),
     };
-    json!([{ "system": RFC_3986, "value": format!("urn:uuid:{value}") }])
+    Identifier {
+        system: RFC_3986,
+        value: format!("urn:uuid:{value}"),
+    }
+}
+
+/// The PHD IG's conditional-create identifier of a device reading
+/// (`device-patient-type-timestamp`, STANDARDS.md §1.7): the monitor's Bluetooth address as 12
+/// hex digits, the patient's id on the server, the MDC code, and the monitor's own time as
+/// seconds since 2000-01-01. Every gateway builds it the same way, so the same reading sent
+/// from two phones is kept once. `None` when the reading has no monitor time or the monitor no
+/// Bluetooth address.
+fn phd_identifier(
+    entry: &Entry,
+    device: &Device,
+    patient_id: &str,
+    mdc: &str,
+) -> Option<Identifier> {
+    let address = device.info.identity.strip_prefix(link_prefix())?;
+    let hex: String = address.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    if hex.len() != 12 {
+        return None;
+    }
+    let local =
+        chrono::NaiveDateTime::parse_from_str(entry.device_time.as_deref()?, "%Y-%m-%dT%H:%M:%S")
+            .ok()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)?.and_hms_opt(0, 0, 0)?;
+    let seconds = (local - epoch).num_seconds();
+    Some(Identifier {
+        system: PHD_IDENTIFIER,
+        value: format!("{}-{patient_id}-{mdc}-{seconds}", hex.to_uppercase()),
+    })
+}
+
+/// The identifier a monitor's Device is found by: its Bluetooth address, or (for a simulated
+/// monitor) Vitalog's name for it.
+fn device_identifier(device: &Device) -> Identifier {
+    match device.info.identity.strip_prefix(link_prefix()) {
+        Some(address) => Identifier {
+            system: BLUETOOTH_MAC,
+            value: address.replace(':', "-").to_uppercase(),
+        },
+        None => Identifier {
+            system: RFC_3986,
+            value: format!("urn:vitalog:device:{}", device.info.identity),
+        },
+    }
 }
 
 fn device_resource(device: &Device) -> Value {
-    let identity = device.info.identity.as_str();
-    let identifier = match identity.strip_prefix(link_prefix()) {
-        Some(address) => json!({
-            "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/ContinuaDeviceIdentifiers", "code": "BTMAC"}]},
-            "system": BLUETOOTH_MAC,
-            "value": address.replace(':', "-").to_uppercase(),
-        }),
-        None => json!({ "system": RFC_3986, "value": format!("urn:vitalog:device:{identity}") }),
-    };
+    let key = device_identifier(device);
+    let mut identifier = key.json();
+    if key.system == BLUETOOTH_MAC {
+        identifier["type"] = json!({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/ContinuaDeviceIdentifiers", "code": "BTMAC"}]});
+    }
     let (spec_code, spec_display) = codes::specialisation(device.kind);
     let mut resource = json!({
         "resourceType": "Device",
@@ -132,17 +197,66 @@ fn device_resource(device: &Device) -> Value {
     resource
 }
 
+/// The gateway Device: this installation of Vitalog.
+pub(crate) fn gateway_resource(identifier: &Identifier, version: &str) -> Value {
+    json!({
+        "resourceType": "Device",
+        "identifier": [identifier.json()],
+        "manufacturer": "Vitalog",
+        "deviceName": [{"name": "Vitalog", "type": "model-name"}],
+        "modelNumber": "Vitalog",
+        "type": {"coding": [coding(MDC, "531981", "MDC_MOC_VMS_MDS_AHD")]},
+        "specialization": [{"systemType": {"coding": [coding(MDC, "528457", "MDC_DEV_SPEC_PROFILE_GENERIC")]}}],
+        "version": [{"type": {"coding": [coding(MDC, "531975", "MDC_ID_PROD_SPEC_SW")]}, "value": version}],
+    })
+}
+
+/// A monitor's Device and the identifier a server finds it by.
+pub(crate) fn sensor_device(device: &Device) -> (Value, Identifier) {
+    (device_resource(device), device_identifier(device))
+}
+
 /// Where the link's identity of a real monitor starts (its Bluetooth address follows).
 fn link_prefix() -> &'static str {
     "ble:"
 }
 
+/// Where an entry's observations point, and what goes in them.
+pub(crate) struct Context<'a> {
+    /// The patient reference.
+    pub patient: &'a str,
+    /// The gateway Device reference.
+    pub gateway: &'a str,
+    /// The sensor Device reference and the monitor, for a device reading.
+    pub sensor: Option<(&'a str, &'a Device)>,
+    /// Whether the patient's own note goes with the reading.
+    pub with_note: bool,
+    /// The patient's id on the server, for the PHD identifier (uploads only).
+    pub patient_id: Option<&'a str>,
+}
+
+/// One observation and the identifier a server finds it by.
+pub(crate) struct Made {
+    pub resource: Value,
+    pub key: Identifier,
+}
+
 /// The observations of one entry (a cuff's pulse is an observation of its own).
-fn observations(entry: &Entry, patient: &str, gateway: &str, sensor: Option<&str>) -> Vec<Value> {
+pub(crate) fn observations(entry: &Entry, cx: &Context<'_>) -> Vec<Made> {
     let Some(main) = codes::of(&entry.content) else {
         return Vec::new();
     };
+    let sensor = cx.sensor.map(|(url, _)| url);
     let base = |codes: &Codes, what: Option<&str>| {
+        let own = entry_identifier(&entry.uid, what);
+        let phd = match (cx.sensor, cx.patient_id) {
+            (Some((_, device)), Some(patient_id)) => {
+                phd_identifier(entry, device, patient_id, codes.mdc.0)
+            }
+            _ => None,
+        };
+        let mut identifiers = vec![own.json()];
+        identifiers.extend(phd.iter().map(Identifier::json));
         let mut categories =
             vec![json!({"coding": [coding(PHD_CATEGORY, "phd", "PHD generated")]})];
         if codes.vital_sign {
@@ -152,12 +266,12 @@ fn observations(entry: &Entry, patient: &str, gateway: &str, sensor: Option<&str
         }
         let mut observation = json!({
             "resourceType": "Observation",
-            "extension": [{"url": GATEWAY_EXTENSION, "valueReference": reference(gateway)}],
-            "identifier": identifier(&entry.uid, what),
-            "status": "final",
+            "extension": [{"url": GATEWAY_EXTENSION, "valueReference": reference(cx.gateway)}],
+            "identifier": identifiers,
+            "status": if entry.deleted { "entered-in-error" } else { "final" },
             "category": categories,
             "code": code_of(codes),
-            "subject": reference(patient),
+            "subject": reference(cx.patient),
             "effectiveDateTime": entry.at.to_rfc3339(),
         });
         if let Some(sensor) = sensor {
@@ -171,7 +285,7 @@ fn observations(entry: &Entry, patient: &str, gateway: &str, sensor: Option<&str
                 .push(json!({"text": "Demo data from a simulated monitor, not the patient's."})),
             Source::Device => {}
         }
-        if let Some(note) = &entry.note {
+        if let Some(note) = entry.note.as_ref().filter(|_| cx.with_note) {
             notes.push(json!({ "text": note }));
         }
         if !notes.is_empty() {
@@ -191,14 +305,17 @@ fn observations(entry: &Entry, patient: &str, gateway: &str, sensor: Option<&str
         if !statuses.is_empty() {
             observation["interpretation"] = json!(statuses);
         }
-        observation
+        Made {
+            resource: observation,
+            key: phd.unwrap_or(own),
+        }
     };
     let single = |value: Decimal, unit: Unit| {
         let mut o = base(&main, None);
         if sensor.is_some() {
-            o["meta"] = json!({"profile": [PHD_NUMERIC]});
+            o.resource["meta"] = json!({"profile": [PHD_NUMERIC]});
         }
-        o["valueQuantity"] = quantity(value, unit);
+        o.resource["valueQuantity"] = quantity(value, unit);
         o
     };
     match &entry.content {
@@ -216,7 +333,7 @@ fn observations(entry: &Entry, patient: &str, gateway: &str, sensor: Option<&str
         } => {
             let mut panel = base(&main, None);
             if sensor.is_some() {
-                panel["meta"] = json!({"profile": [PHD_COMPOUND]});
+                panel.resource["meta"] = json!({"profile": [PHD_COMPOUND]});
             }
             let mut components = vec![
                 json!({"code": code_of(&codes::SYSTOLIC), "valueQuantity": quantity(*systolic, *unit)}),
@@ -225,20 +342,35 @@ fn observations(entry: &Entry, patient: &str, gateway: &str, sensor: Option<&str
             if let Some(map) = mean_arterial {
                 components.push(json!({"code": code_of(&codes::MEAN_ARTERIAL), "valueQuantity": quantity(*map, *unit)}));
             }
-            panel["component"] = json!(components);
+            panel.resource["component"] = json!(components);
             let mut out = vec![panel];
             if let Some(pulse) = pulse {
                 let mut rate = base(&codes::CUFF_PULSE, Some("pulse"));
                 if sensor.is_some() {
-                    rate["meta"] = json!({"profile": [PHD_NUMERIC]});
+                    rate.resource["meta"] = json!({"profile": [PHD_NUMERIC]});
                 }
-                rate["valueQuantity"] = quantity(*pulse, Unit::PerMin);
+                rate.resource["valueQuantity"] = quantity(*pulse, Unit::PerMin);
                 out.push(rate);
             }
             out
         }
         _ => Vec::new(),
     }
+}
+
+/// A resource or Bundle as JSON text, decimals as recorded.
+pub(crate) fn to_text(value: &Value, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    unmark_decimals(&text.unwrap_or_default())
+}
+
+/// A fresh `urn:uuid:` full URL for a Bundle entry.
+pub(crate) fn new_urn() -> String {
+    urn()
 }
 
 /// The collection Bundle as JSON text, and how many Observations it holds.
@@ -249,16 +381,13 @@ pub fn collection_json(input: &BundleInput<'_>) -> (String, usize) {
     if let Some(name) = input.patient_name {
         patient["name"] = json!([{ "text": name }]);
     }
-    let gateway = json!({
-        "resourceType": "Device",
-        "identifier": [{"system": RFC_3986, "value": gateway_url}],
-        "manufacturer": "Vitalog",
-        "deviceName": [{"name": "Vitalog", "type": "model-name"}],
-        "modelNumber": "Vitalog",
-        "type": {"coding": [coding(MDC, "531981", "MDC_MOC_VMS_MDS_AHD")]},
-        "specialization": [{"systemType": {"coding": [coding(MDC, "528457", "MDC_DEV_SPEC_PROFILE_GENERIC")]}}],
-        "version": [{"type": {"coding": [coding(MDC, "531975", "MDC_ID_PROD_SPEC_SW")]}, "value": input.version}],
-    });
+    let gateway = gateway_resource(
+        &Identifier {
+            system: RFC_3986,
+            value: gateway_url.clone(),
+        },
+        input.version,
+    );
     let mut entries = vec![
         json!({"fullUrl": patient_url, "resource": patient}),
         json!({"fullUrl": gateway_url, "resource": gateway}),
@@ -269,19 +398,29 @@ pub fn collection_json(input: &BundleInput<'_>) -> (String, usize) {
         if entry.flags.contains(&Flag::ControlSolution) || entry.deleted {
             continue;
         }
-        let sensor = entry.device.and_then(|id| {
-            if let Some(url) = sensors.get(&id) {
-                return Some(url.clone());
-            }
-            let device = input.devices.iter().find(|d| d.id == id)?;
-            let url = urn();
-            entries.push(json!({"fullUrl": url, "resource": device_resource(device)}));
-            sensors.insert(id, url.clone());
-            Some(url)
+        let device = entry
+            .device
+            .and_then(|id| input.devices.iter().find(|d| d.id == id));
+        let sensor = device.map(|device| {
+            sensors
+                .entry(device.id)
+                .or_insert_with(|| {
+                    let url = urn();
+                    entries.push(json!({"fullUrl": url, "resource": device_resource(device)}));
+                    url
+                })
+                .clone()
         });
-        for observation in observations(entry, &patient_url, &gateway_url, sensor.as_deref()) {
+        let cx = Context {
+            patient: &patient_url,
+            gateway: &gateway_url,
+            sensor: sensor.as_deref().zip(device),
+            with_note: true,
+            patient_id: None,
+        };
+        for made in observations(entry, &cx) {
             observations_made += 1;
-            entries.push(json!({"fullUrl": urn(), "resource": observation}));
+            entries.push(json!({"fullUrl": urn(), "resource": made.resource}));
         }
     }
     let bundle = json!({
@@ -290,8 +429,7 @@ pub fn collection_json(input: &BundleInput<'_>) -> (String, usize) {
         "timestamp": input.generated_at.to_rfc3339(),
         "entry": entries,
     });
-    let text = serde_json::to_string_pretty(&bundle).unwrap_or_default();
-    (unmark_decimals(&text), observations_made)
+    (to_text(&bundle, true), observations_made)
 }
 
 #[cfg(test)]

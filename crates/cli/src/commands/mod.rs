@@ -5,6 +5,7 @@ mod decode;
 mod devices;
 mod info;
 mod journal;
+mod share;
 mod trends;
 
 use clap::Subcommand;
@@ -70,6 +71,9 @@ pub enum Command {
     Chart(self::trends::chart::ChartArgs),
     /// Write the doctor-visit report of a period as a PDF
     Report(self::trends::report::ReportArgs),
+    /// Share readings with a care team's FHIR server: add, grant, pause, resume, revoke,
+    /// send, list, log
+    Share(share::ShareArgs),
 }
 
 /// Runs one parsed subcommand.
@@ -101,5 +105,25 @@ pub fn run(command: Command, global: &GlobalOptions) -> Result<(), CliError> {
         Command::Stats(args) => self::trends::stats::run(&args, global),
         Command::Chart(args) => self::trends::chart::run(&args, global),
         Command::Report(args) => self::trends::report::run(&args, global),
+        Command::Share(args) => share::run(&args, global),
     }
+}
+
+/// A runtime for the network or Bluetooth work of one command.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| CliError::Io {
+            context: "cannot start the async runtime".into(),
+            source,
+        })
+}
+
+/// Prints one JSON document on a line.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text =
+        serde_json::to_string(value).map_err(|error| CliError::InvalidInput(error.to_string()))?;
+    println!("{text}");
+    Ok(())
 }

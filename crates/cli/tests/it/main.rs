@@ -7,4 +7,5 @@ mod bluez;
 mod decode;
 mod devices;
 mod keys;
+mod share;
 mod trends;

@@ -127,6 +127,11 @@ impl Journal {
         self.write_tx(|tx| outbox::record(tx, sent, outcome))
     }
 
+    /// Holds a care team's whole queue until `until` (its server is down or busy).
+    pub fn hold_sharing(&mut self, id: RecipientId, until: DateTime<Utc>) -> Result<()> {
+        self.write_tx(|tx| outbox::hold(tx, id, until))
+    }
+
     /// How each care team's queue stands.
     pub fn sharing_status(&self) -> Result<Vec<QueueStatus>> {
         outbox::status(&self.conn)

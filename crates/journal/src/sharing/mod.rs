@@ -158,6 +158,16 @@ pub struct GrantTerms {
     pub until: Option<DateTime<Utc>>,
 }
 
+impl GrantTerms {
+    /// The start of a grant for "only new readings" given at `now`: the start of the current
+    /// minute, so a reading typed in or synced in the same minute as the grant (whose time
+    /// may be stored to the second) is not left out.
+    pub fn from_now(now: DateTime<Utc>) -> DateTime<Utc> {
+        use chrono::{DurationRound, TimeDelta};
+        now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(now)
+    }
+}
+
 impl Grant {
     /// Whether the grant has run out at `now`.
     pub fn expired(&self, now: DateTime<Utc>) -> bool {

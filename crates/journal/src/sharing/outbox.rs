@@ -313,3 +313,13 @@ pub(crate) fn due_now(conn: &Connection, recipient: RecipientId) -> Result<()> {
     .execute(params![recipient.0, crate::now_ms()])?;
     Ok(())
 }
+
+/// Holds everything queued for `recipient` until at least `until` (its server is down, so
+/// the rest of the queue waits with the reading that failed, unlogged: nothing was sent).
+pub(crate) fn hold(conn: &Connection, recipient: RecipientId, until: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE share_outbox SET next_utc_ms = max(next_utc_ms, ?2) WHERE recipient_id = ?1 AND refused = 0",
+    )?
+    .execute(params![recipient.0, until.timestamp_millis()])?;
+    Ok(())
+}

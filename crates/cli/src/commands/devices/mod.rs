@@ -13,6 +13,7 @@ use clap::{Args, Subcommand};
 use journal::Journal;
 use serde::Serialize;
 
+use crate::commands::{print_json, runtime};
 use crate::error::CliError;
 use crate::options::GlobalOptions;
 
@@ -180,24 +181,6 @@ fn open_journal(global: &GlobalOptions) -> Result<Journal, CliError> {
     }
     let passphrase = crate::passphrase::obtain(global, "Journal passphrase: ")?;
     Ok(Journal::open(&dir, &passphrase)?)
-}
-
-/// A runtime for the Bluetooth work of one command.
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| CliError::Io {
-            context: "cannot start the async runtime".into(),
-            source,
-        })
-}
-
-fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {
-    let text =
-        serde_json::to_string(value).map_err(|error| CliError::InvalidInput(error.to_string()))?;
-    println!("{text}");
-    Ok(())
 }
 
 /// One monitor's result in `sync --json` and `demo --json`.

@@ -1,0 +1,241 @@
+//! `vitalog share add`, `grant`, `pause`, `resume` and `revoke`.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use clap::Args;
+use journal::sharing::{GrantTerms, NewRecipient, SignIn};
+use readings::Kind;
+use sharing::Address;
+use zeroize::Zeroizing;
+
+use super::BY;
+use crate::commands::journal::unlock;
+use crate::error::CliError;
+use crate::options::GlobalOptions;
+
+/// Arguments of `vitalog share add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The name you know this care team by
+    name: String,
+
+    /// The FHIR server's base address (https://…; http:// only to this computer)
+    #[arg(long, value_name = "URL")]
+    fhir: String,
+
+    /// You on that server, as the clinic gave it (Patient/ID)
+    #[arg(long, value_name = "Patient/ID")]
+    patient: Option<String>,
+
+    /// A file holding the access token the clinic issued
+    #[arg(long, value_name = "FILE", conflicts_with = "smart")]
+    token_file: Option<PathBuf>,
+
+    /// Sign in with SMART on FHIR in the browser
+    #[arg(long)]
+    smart: bool,
+}
+
+/// Arguments naming one care team.
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// The care team's name
+    name: String,
+}
+
+/// Arguments of `vitalog share grant`.
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// The care team's name
+    name: String,
+
+    /// The kinds of readings, comma-separated: glucose, bp, weight, temperature, spo2,
+    /// heart_rate, body_fat
+    #[arg(long, value_delimiter = ',', required = true)]
+    kinds: Vec<String>,
+
+    /// Readings taken from this day on (YYYY-MM-DD, or "all" for the whole history);
+    /// without it, only readings from now on
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+
+    /// Send new readings as they arrive (otherwise only with `vitalog share send`)
+    #[arg(long)]
+    realtime: bool,
+
+    /// Stop sharing at the end of this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+
+    /// Send your notes on readings too (off unless given)
+    #[arg(long)]
+    notes: bool,
+}
+
+fn day(text: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| CliError::InvalidInput(format!("{text:?} is not a day like 2026-03-01")))
+}
+
+/// The first instant of `date` on this computer's clock.
+fn start_of(date: NaiveDate) -> Result<DateTime<Utc>, CliError> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| CliError::InvalidInput(format!("{date} has no midnight here")))
+}
+
+fn read_token(path: &PathBuf) -> Result<Zeroizing<String>, CliError> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|source| CliError::Io {
+            context: format!("cannot read the token file {}", path.display()),
+            source,
+        })?,
+    );
+    let token = Zeroizing::new(text.trim().to_owned());
+    if token.is_empty() || token.chars().any(char::is_whitespace) {
+        return Err(CliError::InvalidInput(format!(
+            "the token file {} must hold the token alone, on one line",
+            path.display()
+        )));
+    }
+    Ok(token)
+}
+
+/// Sets up a care team.
+pub fn add(args: &AddArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let address = Address::parse(&args.fhir).map_err(sharing::SharingError::from)?;
+    if args.smart {
+        return Err(CliError::InvalidInput(
+            "signing in with SMART on FHIR is not available in this version yet: ask the clinic for an access token and use --token-file".into(),
+        ));
+    }
+    let Some(token_file) = &args.token_file else {
+        return Err(CliError::InvalidInput(
+            "say how to sign in: --token-file FILE with the token the clinic issued".into(),
+        ));
+    };
+    let patient = match &args.patient {
+        Some(patient) if valid_patient(patient) => patient.clone(),
+        Some(patient) => {
+            return Err(CliError::InvalidInput(format!(
+                "{patient:?} is not a patient reference like Patient/123"
+            )));
+        }
+        None => {
+            return Err(CliError::InvalidInput(
+                "give --patient Patient/ID, the id the clinic gave you on its server".into(),
+            ));
+        }
+    };
+    let secret = read_token(token_file)?;
+    let mut journal = unlock(global)?;
+    journal.add_recipient(
+        &NewRecipient {
+            name: args.name.clone(),
+            fhir_base: address.as_str().to_owned(),
+            patient: Some(patient),
+            sign_in: SignIn::Token,
+            secret,
+        },
+        BY,
+    )?;
+    println!(
+        "Set up {}. Nothing is shared yet: choose what with vitalog share grant {:?} --kinds …",
+        args.name, args.name
+    );
+    Ok(())
+}
+
+/// `Patient/<id>` with a FHIR id (letters, digits, `-` and `.`, at most 64).
+fn valid_patient(text: &str) -> bool {
+    text.strip_prefix("Patient/").is_some_and(|id| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    })
+}
+
+/// Grants a care team some kinds of readings.
+pub fn grant(args: &GrantArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let kinds = args
+        .kinds
+        .iter()
+        .map(|k| k.trim().parse::<Kind>())
+        .collect::<Result<_, _>>()?;
+    let since = match args.since.as_deref() {
+        Some("all") => None,
+        Some(text) => Some(start_of(day(text)?)?),
+        None => Some(GrantTerms::from_now(Utc::now())),
+    };
+    let until = args
+        .until
+        .as_deref()
+        .map(|text| day(text).and_then(|d| start_of(d + chrono::Days::new(1))))
+        .transpose()?;
+    let mut journal = unlock(global)?;
+    let recipient = journal.recipient(&args.name)?;
+    let queued = journal.grant(
+        recipient.id,
+        &GrantTerms {
+            kinds,
+            notes: args.notes,
+            since,
+            realtime: args.realtime,
+            until,
+        },
+        BY,
+    )?;
+    let when = if args.realtime {
+        "They go as they arrive"
+    } else {
+        "They go when you run vitalog share send"
+    };
+    println!(
+        "{} may now receive {}. {when}; {queued} readings are queued now.",
+        args.name,
+        args.kinds.join(", ")
+    );
+    Ok(())
+}
+
+/// Pauses sharing with a care team.
+pub fn pause(args: &NameArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let mut journal = unlock(global)?;
+    let id = journal.recipient(&args.name)?.id;
+    journal.pause_sharing(id, BY)?;
+    println!(
+        "Paused: nothing goes to {} until you resume; new readings wait.",
+        args.name
+    );
+    Ok(())
+}
+
+/// Resumes sharing with a care team.
+pub fn resume(args: &NameArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let mut journal = unlock(global)?;
+    let id = journal.recipient(&args.name)?.id;
+    let queued = journal.resume_sharing(id, BY)?;
+    println!(
+        "Resumed sharing with {}; {queued} readings are queued.",
+        args.name
+    );
+    Ok(())
+}
+
+/// Revokes sharing with a care team.
+pub fn revoke(args: &NameArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let mut journal = unlock(global)?;
+    let id = journal.recipient(&args.name)?.id;
+    let cancelled = journal.revoke_sharing(id, BY)?;
+    println!(
+        "Revoked: nothing more goes to {}; {cancelled} queued readings were cancelled. What they already received stays on their server.",
+        args.name
+    );
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! `vitalog share` against a real FHIR engine (Medplum in memory, `tests/fhir-server`): only
+//! what a grant covers arrives, once, however often it is sent; an edit updates the same
+//! Observation; a down server means waiting and then delivering; revoke stops everything;
+//! the transmission log records each attempt and checks out.
+
+use fhir_test_server::FhirServer;
+use serde_json::{Value, json};
+
+use crate::devices::{journal_dir, json_out, vitalog_in};
+
+const TOKEN: &str = "clinic-issued-token";
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    vitalog_in(dir, args, &[])
+}
+
+fn ok(output: std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn set_up(dir: &std::path::Path, server: &FhirServer, token: &str) {
+    let token_file = dir.join("token.txt");
+    std::fs::write(&token_file, format!("{token}\n")).unwrap();
+    ok(run(
+        dir,
+        &[
+            "share",
+            "add",
+            "Clinic",
+            "--fhir",
+            &server.base(),
+            "--patient",
+            "Patient/p1",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+    ));
+}
+
+fn summary(output: &std::process::Output) -> Value {
+    serde_json::from_slice::<Value>(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)))["recipients"]
+        ["Clinic"]
+        .clone()
+}
+
+#[test]
+fn readings_a_grant_covers_arrive_once_and_edits_update_them() {
+    let server = FhirServer::start(TOKEN);
+    let dir = journal_dir();
+    let dir = dir.path();
+    ok(run(
+        dir,
+        &[
+            "add",
+            "glucose",
+            "5.4",
+            "mmol/L",
+            "--at",
+            "2026-03-01T07:30:00+01:00",
+        ],
+    ));
+    set_up(dir, &server, TOKEN);
+    ok(run(
+        dir,
+        &[
+            "share",
+            "grant",
+            "Clinic",
+            "--kinds",
+            "glucose",
+            "--since",
+            "2026-01-01",
+            "--realtime",
+        ],
+    ));
+    ok(run(
+        dir,
+        &["add", "glucose", "6.2", "mmol/L", "--note", "after cycling"],
+    ));
+    ok(run(dir, &["add", "bp", "128/82", "--pulse", "64"]));
+
+    let sent = run(dir, &["share", "send", "--json"]);
+    assert_eq!(
+        summary(&sent),
+        json!({"delivered": 2, "refused": 0, "pending": 0})
+    );
+    assert_eq!(server.count("Observation"), 2, "glucose only");
+    // The gateway Device (this Vitalog); typed-in readings have no monitor.
+    assert_eq!(server.count("Device"), 1);
+    let notes = server.fhir_get("Observation?_count=50");
+    assert!(
+        !notes.to_string().contains("after cycling"),
+        "notes stay home unless granted"
+    );
+
+    // Sending again changes nothing on the server.
+    assert_eq!(
+        summary(&run(dir, &["share", "send", "--json"])),
+        json!({"delivered": 0, "refused": 0, "pending": 0})
+    );
+    assert_eq!(server.count("Observation"), 2);
+
+    // An edit updates the Observation the server holds.
+    let listed = json_out(&run(dir, &["list", "--json", "--kind", "glucose"]));
+    let first = listed[0]["id"].as_i64().unwrap().to_string();
+    ok(run(dir, &["edit", &first, "--value", "5.9"]));
+    assert_eq!(
+        summary(&run(dir, &["share", "send", "--json"]))["delivered"],
+        1
+    );
+    assert_eq!(server.count("Observation"), 2, "updated, not added");
+    let uid = listed[0]["uid"].as_str().unwrap();
+    let found = server.fhir_get(&format!(
+        "Observation?identifier=urn:ietf:rfc:3986|urn:uuid:{uid}"
+    ));
+    assert_eq!(
+        found["entry"][0]["resource"]["valueQuantity"]["value"],
+        json!(5.9)
+    );
+
+    let identifiers = server.identifiers("Observation");
+    let mut unique = identifiers.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), identifiers.len());
+
+    let log = json_out(&run(dir, &["share", "log", "--json"]));
+    let log = log.as_array().unwrap();
+    assert!(
+        log.iter()
+            .all(|t| t["recipient"] == "Clinic" && t["result"] == "delivered")
+    );
+    assert!(log.iter().all(|t| t["kinds"] == json!(["glucose"])));
+    ok(run(dir, &["share", "verify-log"]));
+}
+
+#[test]
+fn a_down_server_means_waiting_then_delivering_and_revoke_stops_everything() {
+    let server = FhirServer::start(TOKEN);
+    let dir = journal_dir();
+    let dir = dir.path();
+    set_up(dir, &server, TOKEN);
+    ok(run(
+        dir,
+        &[
+            "share",
+            "grant",
+            "Clinic",
+            "--kinds",
+            "glucose,bp",
+            "--realtime",
+        ],
+    ));
+    server.faults(&json!({"seed": 7, "server_error": 1.0, "retry_after_s": 1}));
+    ok(run(dir, &["add", "glucose", "6.1", "mmol/L"]));
+
+    let failed = run(dir, &["share", "send", "--json"]);
+    assert_eq!(failed.status.code(), Some(1), "not delivered: exit 1");
+    assert_eq!(
+        summary(&failed),
+        json!({"delivered": 0, "refused": 0, "pending": 1})
+    );
+    let listed = json_out(&run(dir, &["share", "list", "--json"]));
+    assert!(
+        listed[0]["problem"].as_str().unwrap().contains("503"),
+        "{listed}"
+    );
+    assert_eq!(server.count("Observation"), 0);
+
+    // The server comes back while `send --wait` waits out the backoff.
+    server.faults(&json!({}));
+    let waited = run(dir, &["share", "send", "--wait", "--json"]);
+    assert_eq!(
+        waited.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&waited.stderr)
+    );
+    assert_eq!(summary(&waited)["pending"], 0);
+    assert_eq!(server.count("Observation"), 1);
+
+    ok(run(dir, &["share", "revoke", "Clinic"]));
+    ok(run(dir, &["add", "glucose", "6.3", "mmol/L"]));
+    let before = server.requests().len();
+    ok(run(dir, &["share", "send"]));
+    assert_eq!(
+        server.requests().len(),
+        before,
+        "nothing is sent after a revoke"
+    );
+    assert_eq!(server.count("Observation"), 1);
+
+    let log = json_out(&run(dir, &["share", "log", "--json"]));
+    let results: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results, ["retry", "delivered"]);
+    ok(run(dir, &["share", "verify-log"]));
+}
+
+#[test]
+fn plain_http_to_another_computer_and_a_wrong_token_are_refused() {
+    let server = FhirServer::start(TOKEN);
+    let dir = journal_dir();
+    let dir = dir.path();
+    let token_file = dir.join("token.txt");
+    std::fs::write(&token_file, TOKEN).unwrap();
+    let refused = run(
+        dir,
+        &[
+            "share",
+            "add",
+            "Far",
+            "--fhir",
+            "http://fhir.example.org/r4",
+            "--patient",
+            "Patient/p1",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("https://"));
+
+    set_up(dir, &server, "not-the-token");
+    ok(run(
+        dir,
+        &[
+            "share",
+            "grant",
+            "Clinic",
+            "--kinds",
+            "glucose",
+            "--realtime",
+        ],
+    ));
+    ok(run(dir, &["add", "glucose", "6.1", "mmol/L"]));
+    let failed = run(dir, &["share", "send", "--json"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let listed = json_out(&run(dir, &["share", "list", "--json"]));
+    assert!(
+        listed[0]["problem"].as_str().unwrap().contains("sign in"),
+        "{listed}"
+    );
+    assert_eq!(server.count("Observation"), 0);
+}

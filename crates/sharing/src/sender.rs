@@ -1,0 +1,235 @@
+//! One round of sending: take what the journal says is due (checked against each grant as
+//! it stands now), send each care team its readings in transaction Bundles of up to
+//! [`BATCH`], and record every outcome in the journal before the next send. A Bundle the
+//! server refuses is split in halves until the reading at fault is alone, so one bad reading
+//! never holds back the rest; when a server is down or busy, that care team's whole queue
+//! waits for the backoff.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use journal::Journal;
+use journal::sharing::{Due, DueItem, Outcome, Recipient, Sent, SignIn};
+use serde::Serialize;
+
+use crate::SharingError;
+use crate::address::Address;
+use crate::backoff;
+use crate::client::{Answer, FhirClient};
+use crate::reply::{self, Reply};
+
+/// The journal as the app and the CLI share it with the sender.
+pub type SharedJournal = Arc<tokio::sync::Mutex<Journal>>;
+
+/// Readings per transaction Bundle.
+pub const BATCH: usize = 100;
+
+/// Readings taken from the queue per care team and round.
+const ROUND: u32 = 1000;
+
+/// What a round did for one care team, in readings.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Now on the server.
+    pub delivered: u64,
+    /// Waiting to be tried again.
+    pub retrying: u64,
+    /// Refused by the server for good.
+    pub refused: u64,
+}
+
+/// What a round did, per care team name.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Round {
+    /// Each care team's tally.
+    pub recipients: BTreeMap<String, Tally>,
+}
+
+impl Round {
+    /// Whether the round sent anything at all.
+    pub fn is_empty(&self) -> bool {
+        self.recipients.is_empty()
+    }
+}
+
+/// Sends everything due now. Returns what happened; a failed send is recorded in the journal
+/// (and counted here), not returned as an error.
+pub async fn send_due(
+    journal: &SharedJournal,
+    client: &FhirClient,
+    version: &str,
+) -> Result<Round, SharingError> {
+    let due = journal.lock().await.sharing_due(Utc::now(), ROUND)?;
+    let mut round = Round::default();
+    for due in due {
+        let tally = round
+            .recipients
+            .entry(due.recipient.name.clone())
+            .or_default();
+        deliver(journal, client, due, version, tally).await?;
+    }
+    Ok(round)
+}
+
+/// Why a care team cannot be sent anything until the patient acts, if so.
+fn blocked(recipient: &Recipient) -> Option<String> {
+    if let Err(e) = Address::parse(&recipient.fhir_base) {
+        return Some(e.to_string());
+    }
+    if recipient.patient.is_none() {
+        return Some("Vitalog does not know who you are on this server: give the patient reference the clinic gave you".into());
+    }
+    if recipient.sign_in == SignIn::Smart {
+        return Some("signing in with SMART on FHIR is not available in this version: ask the clinic for a token".into());
+    }
+    None
+}
+
+async fn deliver(
+    journal: &SharedJournal,
+    client: &FhirClient,
+    due: Due,
+    version: &str,
+    tally: &mut Tally,
+) -> Result<(), SharingError> {
+    let Due {
+        recipient,
+        secret,
+        gateway,
+        items,
+    } = due;
+    let mut batches: VecDeque<Vec<DueItem>> = VecDeque::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        batches.push_back(items.by_ref().take(BATCH).collect());
+    }
+    if let Some(problem) = blocked(&recipient) {
+        let all: Vec<DueItem> = batches.into_iter().flatten().collect();
+        let sent = sent(&recipient, &all, Vec::new());
+        tally.refused += all.len() as u64;
+        journal
+            .lock()
+            .await
+            .record_send(&sent, &Outcome::Refused { problem })?;
+        return Ok(());
+    }
+    let base = Address::parse(&recipient.fhir_base)?;
+    let patient = recipient.patient.clone().unwrap_or_default();
+    while let Some(batch) = batches.pop_front() {
+        let upload: Vec<fhir::upload::UploadItem<'_>> = batch
+            .iter()
+            .map(|item| fhir::upload::UploadItem {
+                entry: &item.entry,
+                device: item.device.as_ref(),
+                update: item.update,
+                with_note: item.with_note,
+            })
+            .collect();
+        let transaction = fhir::upload::transaction(&fhir::upload::UploadInput {
+            items: &upload,
+            patient: &patient,
+            gateway: &gateway,
+            version,
+        });
+        let answer = client
+            .transaction(&base, secret.as_str(), transaction.json)
+            .await;
+        let now = Utc::now();
+        let attempts = batch.iter().map(|i| i.attempts).max().unwrap_or(0);
+        let reply = match answer {
+            Answer::Unreachable(problem) => Reply::Retry {
+                problem,
+                retry_after: None,
+            },
+            Answer::Http {
+                status,
+                retry_after,
+                body,
+            } => reply::interpret(
+                status,
+                retry_after.and_then(|h| backoff::retry_after(&h, now)),
+                &body,
+                transaction.carries.len(),
+            ),
+        };
+        let record = sent(&recipient, &batch, transaction.identifiers);
+        let outcome = match reply {
+            Reply::Stored { locations } => {
+                tally.delivered += batch.len() as u64;
+                Outcome::Delivered {
+                    resources: observations(&locations, &transaction.carries),
+                }
+            }
+            Reply::Retry {
+                problem,
+                retry_after,
+            } => {
+                let after = now + backoff::wait(attempts, retry_after);
+                tally.retrying += batch.len() as u64;
+                let outcome = Outcome::Retry { after, problem };
+                let mut journal = journal.lock().await;
+                journal.record_send(&record, &outcome)?;
+                journal.hold_sharing(recipient.id, after)?;
+                // The rest of this care team's queue waits with it.
+                tally.retrying += batches.iter().map(|b| b.len() as u64).sum::<u64>();
+                return Ok(());
+            }
+            Reply::Refused { .. } | Reply::TooLarge if batch.len() > 1 => {
+                let mut batch = batch;
+                let second = batch.split_off(batch.len() / 2);
+                batches.push_front(second);
+                batches.push_front(batch);
+                continue;
+            }
+            Reply::Refused { problem } => {
+                tally.refused += 1;
+                Outcome::Refused { problem }
+            }
+            Reply::TooLarge => {
+                tally.refused += 1;
+                Outcome::Refused {
+                    problem: "the server says even one reading is too large to accept".into(),
+                }
+            }
+        };
+        journal.lock().await.record_send(&record, &outcome)?;
+    }
+    Ok(())
+}
+
+/// What a send carried, for the journal.
+fn sent(recipient: &Recipient, batch: &[DueItem], identifiers: Vec<String>) -> Sent {
+    Sent {
+        recipient: recipient.id,
+        entries: batch
+            .iter()
+            .map(|i| (i.entry.id, i.entry.version))
+            .collect(),
+        kinds: batch.iter().map(|i| i.entry.content.kind()).collect(),
+        identifiers,
+    }
+}
+
+/// The Observations' locations without their version (`Observation/123`).
+fn observations(locations: &[String], carries: &[Option<usize>]) -> Vec<String> {
+    locations
+        .iter()
+        .zip(carries)
+        .filter(|(_, carried)| carried.is_some())
+        .map(|(location, _)| match location.find("/_history/") {
+            Some(cut) => location[..cut].to_owned(),
+            None => location.clone(),
+        })
+        .filter(|location| !location.is_empty())
+        .collect()
+}
+
+/// When the next queued reading is due for any care team, if one waits on a backoff.
+pub fn next_due(journal: &Journal) -> Result<Option<DateTime<Utc>>, SharingError> {
+    Ok(journal
+        .sharing_status()?
+        .iter()
+        .filter_map(|s| s.next_attempt)
+        .min())
+}

@@ -56,10 +56,15 @@ apt-deps:
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); const [x,y]="$(NODE_MIN)".split(".").map(Number); process.exit(a>x||(a===x&&b>=y)?0:1)' \
 	  || { echo "Node.js $(NODE_MIN) or newer is needed (found $$(node --version)); install a current Node.js, then run make again." >&2; exit 1; }
 
-node-deps: ui/node_modules/.installed
+node-deps: ui/node_modules/.installed tests/fhir-server/node_modules/.installed
 
 ui/node_modules/.installed: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+# The FHIR R4 test server the sharing tests send to (Medplum's engine, in memory).
+tests/fhir-server/node_modules/.installed: tests/fhir-server/package.json tests/fhir-server/package-lock.json
+	cd tests/fhir-server && npm ci --no-audit --no-fund
 	@touch $@
 
 # The independent FHIR validator the export is checked with (HL7's R4B models, from PyPI).
@@ -98,7 +103,7 @@ lint: ui
 test-architecture:
 	tests/architecture/check-dependencies.sh
 
-test-rust: ui
+test-rust: ui node-deps
 	cargo test --workspace --exclude vitalog-e2e --exclude floor-app
 	tests/keyring/with-secret-service.sh cargo test -p journal --test it -- --ignored os_keychain
 

@@ -127,6 +127,9 @@ impl IpcError {
             }
             E::NotFound { .. } => (ErrorKind::NotFound, sentence(&error.to_string())),
             E::NothingToUndo => (ErrorKind::NothingToUndo, "There is nothing to undo.".to_owned()),
+            E::UnknownRecipient(_) | E::RecipientExists(_) | E::NoGrant(_) => {
+                (ErrorKind::InvalidInput, sentence(&error.to_string()))
+            }
             E::MalformedRecoveryKey(_)
             | E::PassphraseTooShort { .. }
             | E::PassphraseTooLong { .. }

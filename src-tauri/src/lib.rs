@@ -11,6 +11,7 @@ pub mod devices;
 pub mod error;
 pub mod file_picker;
 pub mod journal_access;
+pub mod sharing_task;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use tauri::{Manager, Runtime, Wry};
 use crate::devices::DeviceLinks;
 use crate::file_picker::FilePicker;
 use crate::journal_access::JournalAccess;
+use crate::sharing_task::SharingSender;
 
 /// Where the journal lives: `VITALOG_DATA_DIR` if set, else the folder the `vitalog` CLI also
 /// uses, else (on mobile) the app's own data folder.
@@ -50,6 +52,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 app.manage(Arc::new(JournalAccess::new(data_dir(app)?)));
             }
             app.manage(FilePicker::dialogs(app.handle().clone()));
+            let sender = Arc::new(SharingSender::default());
+            sender.start(Arc::clone(&app.state::<Arc<JournalAccess>>()));
+            app.manage(sender);
             let handle = app.handle().clone();
             app.state::<DeviceLinks>()
                 .live()

@@ -103,7 +103,9 @@ impl CliError {
             CliError::Journal(e) => CliError::exit_code_of(e),
             CliError::PassphraseUnavailable | CliError::PassphraseFile { .. } => 8,
             CliError::NotConfirmed(_) => 9,
-            CliError::Sharing(sharing::SharingError::Address(_)) => 2,
+            CliError::Sharing(
+                sharing::SharingError::Address(_) | sharing::SharingError::Terms(_),
+            ) => 2,
             CliError::LogAltered(_) => 5,
             _ => 1,
         }

@@ -20,6 +20,9 @@ pub enum AddressError {
     /// Another scheme (ftp:, file:…).
     #[error("the address must start with https://")]
     WrongScheme,
+    /// Not a patient reference.
+    #[error("“{0}” is not a patient reference like Patient/123: use the one the clinic gave you")]
+    NotAPatient(String),
     /// User names or passwords in the address would end up in logs and history.
     #[error(
         "the address must not contain a user name or password: use the clinic's token or sign-in instead"
@@ -70,6 +73,24 @@ impl Address {
     }
 }
 
+/// Checks a patient reference on a FHIR server: `Patient/<id>`, the id being letters, digits,
+/// `-` and `.`, at most 64 (FHIR's rule for ids).
+pub fn patient_reference(text: &str) -> Result<String, AddressError> {
+    let text = text.trim();
+    let valid = text.strip_prefix("Patient/").is_some_and(|id| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    });
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(AddressError::NotAPatient(text.to_owned()))
+    }
+}
+
 fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
@@ -115,6 +136,24 @@ mod tests {
             Address::parse("fhir.example.org"),
             Err(AddressError::NotAnAddress(_))
         ));
+    }
+
+    #[test]
+    fn patient_references_are_fhir_ids() {
+        assert_eq!(
+            patient_reference(" Patient/p-1.2 "),
+            Ok("Patient/p-1.2".into())
+        );
+        for bad in [
+            "p1",
+            "Patient/",
+            "Patient/a b",
+            "Patient/../x/y",
+            "Observation/1",
+        ] {
+            assert!(patient_reference(bad).is_err(), "{bad}");
+        }
+        assert!(patient_reference(&format!("Patient/{}", "a".repeat(65))).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`backoff`]: when to try again (capped exponential backoff with jitter, `Retry-After`).
 //! - [`client`]: the HTTPS client (rustls on ring, the system's trusted certificates).
 //! - [`sender`]: one round of sending what is due, for the app's background task and the CLI.
+//! - [`terms`]: the patient's choice of days turned into grant terms.
 
 #![warn(missing_docs)]
 
@@ -17,6 +18,7 @@ pub mod backoff;
 pub mod client;
 pub mod reply;
 pub mod sender;
+pub mod terms;
 
 pub use address::Address;
 pub use client::FhirClient;
@@ -34,6 +36,10 @@ pub enum SharingError {
     /// The journal failed.
     #[error(transparent)]
     Journal(#[from] journal::Error),
+
+    /// A day the patient chose cannot be used.
+    #[error("{0}")]
+    Terms(#[from] terms::TermsError),
 
     /// Secure connections could not be set up on this computer.
     #[error("secure connections cannot be set up on this computer: {0}")]

@@ -6,7 +6,7 @@
 //! waits for the backoff.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use chrono::{DateTime, Utc};
 use journal::Journal;
@@ -21,6 +21,10 @@ use crate::reply::{self, Reply};
 
 /// The journal as the app and the CLI share it with the sender.
 pub type SharedJournal = Arc<tokio::sync::Mutex<Journal>>;
+
+/// The sender's hold on the journal: it takes the journal only while it reads or records, so
+/// locking the app is never kept waiting on a slow server (the round just ends).
+pub type JournalRef = Weak<tokio::sync::Mutex<Journal>>;
 
 /// Readings per transaction Bundle.
 pub const BATCH: usize = 100;
@@ -56,11 +60,15 @@ impl Round {
 /// Sends everything due now. Returns what happened; a failed send is recorded in the journal
 /// (and counted here), not returned as an error.
 pub async fn send_due(
-    journal: &SharedJournal,
+    journal: &JournalRef,
     client: &FhirClient,
     version: &str,
 ) -> Result<Round, SharingError> {
-    let due = journal.lock().await.sharing_due(Utc::now(), ROUND)?;
+    let Some(held) = journal.upgrade() else {
+        return Ok(Round::default());
+    };
+    let due = held.lock().await.sharing_due(Utc::now(), ROUND)?;
+    drop(held);
     let mut round = Round::default();
     for due in due {
         let tally = round
@@ -86,8 +94,20 @@ fn blocked(recipient: &Recipient) -> Option<String> {
     None
 }
 
+/// Runs `work` on the journal, unless it was locked meanwhile (then `None`).
+async fn with_journal<T>(
+    journal: &JournalRef,
+    work: impl FnOnce(&mut Journal) -> journal::Result<T>,
+) -> Result<Option<T>, SharingError> {
+    let Some(held) = journal.upgrade() else {
+        return Ok(None);
+    };
+    let mut guard = held.lock().await;
+    Ok(Some(work(&mut guard)?))
+}
+
 async fn deliver(
-    journal: &SharedJournal,
+    journal: &JournalRef,
     client: &FhirClient,
     due: Due,
     version: &str,
@@ -108,10 +128,10 @@ async fn deliver(
         let all: Vec<DueItem> = batches.into_iter().flatten().collect();
         let sent = sent(&recipient, &all, Vec::new());
         tally.refused += all.len() as u64;
-        journal
-            .lock()
-            .await
-            .record_send(&sent, &Outcome::Refused { problem })?;
+        with_journal(journal, |j| {
+            j.record_send(&sent, &Outcome::Refused { problem })
+        })
+        .await?;
         return Ok(());
     }
     let base = Address::parse(&recipient.fhir_base)?;
@@ -168,9 +188,11 @@ async fn deliver(
                 let after = now + backoff::wait(attempts, retry_after);
                 tally.retrying += batch.len() as u64;
                 let outcome = Outcome::Retry { after, problem };
-                let mut journal = journal.lock().await;
-                journal.record_send(&record, &outcome)?;
-                journal.hold_sharing(recipient.id, after)?;
+                with_journal(journal, |j| {
+                    j.record_send(&record, &outcome)?;
+                    j.hold_sharing(recipient.id, after)
+                })
+                .await?;
                 // The rest of this care team's queue waits with it.
                 tally.retrying += batches.iter().map(|b| b.len() as u64).sum::<u64>();
                 return Ok(());
@@ -193,7 +215,14 @@ async fn deliver(
                 }
             }
         };
-        journal.lock().await.record_send(&record, &outcome)?;
+        if with_journal(journal, |j| j.record_send(&record, &outcome))
+            .await?
+            .is_none()
+        {
+            // Locked meanwhile: what was sent is sent again after the next unlock, and the
+            // server keeps one copy.
+            return Ok(());
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod devices;
 pub mod files;
 pub mod journal;
 pub mod session;
+pub mod sharing;
 pub mod trends;
 
 use std::path::Path;
@@ -62,6 +63,13 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             trends::save_report,
             alerts::alert_settings,
             alerts::set_alert,
+            sharing::sharing_view,
+            sharing::add_care_team,
+            sharing::change_grant,
+            sharing::pause_care_team,
+            sharing::resume_care_team,
+            sharing::revoke_care_team,
+            sharing::send_now,
         ])
         .typ::<IpcError>()
         // The reading vocabulary's table of kinds, so the entry form does not restate it.

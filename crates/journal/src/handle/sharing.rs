@@ -122,6 +122,11 @@ impl Journal {
         self.write_tx(|tx| outbox::due(tx, now, limit))
     }
 
+    /// Whether anything is due for sending now (a cheap check, read only).
+    pub fn sharing_has_due(&self, now: DateTime<Utc>) -> Result<bool> {
+        outbox::any_due(&self.conn, now)
+    }
+
     /// Records what became of a send.
     pub fn record_send(&mut self, sent: &Sent, outcome: &Outcome) -> Result<()> {
         self.write_tx(|tx| outbox::record(tx, sent, outcome))

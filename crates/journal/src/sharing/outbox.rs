@@ -323,3 +323,14 @@ pub(crate) fn hold(conn: &Connection, recipient: RecipientId, until: DateTime<Ut
     .execute(params![recipient.0, until.timestamp_millis()])?;
     Ok(())
 }
+
+/// Whether any reading is due now for a care team whose grant is active (a cheap check the
+/// app's sender makes every second).
+pub(crate) fn any_due(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM share_outbox o JOIN share_grants g ON g.recipient_id = o.recipient_id \
+             WHERE o.refused = 0 AND o.next_utc_ms <= ?1 AND g.state = 'active')",
+        )?
+        .query_row([now.timestamp_millis()], |r| r.get(0))?)
+}

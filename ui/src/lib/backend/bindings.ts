@@ -122,6 +122,26 @@ export const commands = {
 	alertSettings: () => __TAURI_INVOKE<AlertSetting[]>("alert_settings"),
 	/**  Turns an alert on or off. */
 	setAlert: (kind: AlertKind, enabled: boolean) => __TAURI_INVOKE<null>("set_alert", { kind, enabled }),
+	/**  The care teams, their queues, the log and the consent changes. */
+	sharingView: () => __TAURI_INVOKE<SharingView>("sharing_view"),
+	/**
+	 *  Sets up a care team and grants it what the patient chose, after the passphrase confirms
+	 *  it is the patient.
+	 */
+	addCareTeam: (careTeam: CareTeamInput, passphrase: string) => __TAURI_INVOKE<SharingView>("add_care_team", { careTeam, passphrase }),
+	/**  Changes what a care team receives (the grant becomes active). */
+	changeGrant: (id: number, grant: GrantInput) => __TAURI_INVOKE<SharingView>("change_grant", { id, grant }),
+	/**  Pauses sharing with a care team: new readings wait. */
+	pauseCareTeam: (id: number) => __TAURI_INVOKE<SharingView>("pause_care_team", { id }),
+	/**  Resumes sharing with a care team on its old terms. */
+	resumeCareTeam: (id: number) => __TAURI_INVOKE<SharingView>("resume_care_team", { id }),
+	/**  Revokes sharing with a care team: nothing more is sent, the queue is cancelled. */
+	revokeCareTeam: (id: number) => __TAURI_INVOKE<SharingView>("revoke_care_team", { id }),
+	/**
+	 *  Sends everything the grants cover now, failing servers included, and puts readings a
+	 *  server refused back in the queue when `retry_refused` names a care team.
+	 */
+	sendNow: (retryRefused: number | null) => __TAURI_INVOKE<SharingView>("send_now", { retryRefused }),
 };
 
 /* Constants */
@@ -258,6 +278,46 @@ export type BodyStats = {
 	pct_below_90?: number | null,
 };
 
+/**  A care team to set up, with what it receives. */
+export type CareTeamInput = {
+	/**  The name the patient knows it by. */
+	name: string,
+	/**  Its FHIR server's base address. */
+	fhirBase: string,
+	/**  The patient on that server (`Patient/<id>`). */
+	patient: string,
+	/**  The access token the clinic issued. */
+	token: string,
+	/**  What it receives. */
+	grant: GrantInput,
+};
+
+/**  A care team as the Sharing screen shows it. */
+export type CareTeamView = {
+	/**  Its id. */
+	id: number,
+	/**  The name the patient gave it. */
+	name: string,
+	/**  Its FHIR server. */
+	fhirBase: string,
+	/**  The patient on that server. */
+	patient: string | null,
+	/**  How Vitalog signs in. */
+	signIn: SignInView,
+	/**  What it receives; none until granted. */
+	grant: GrantView | null,
+	/**  Readings waiting to go. */
+	pending: number,
+	/**  Readings its server refused. */
+	refused: number,
+	/**  When the next try is due (RFC 3339), when sends are failing. */
+	nextAttempt: string | null,
+	/**  What went wrong last, when sends are failing or refused. */
+	problem: string | null,
+	/**  When a reading last reached its server (RFC 3339). */
+	lastDelivered: string | null,
+};
+
 /**  A blood-pressure category per ACC/AHA 2017. */
 export type Category = 
 /**  Below 120 and below 80. */
@@ -354,6 +414,18 @@ export type ChosenBackup = {
 	name: string,
 	/**  Its size. */
 	bytes: number,
+};
+
+/**  One change to what is shared. */
+export type ConsentView = {
+	/**  The care team. */
+	careTeam: string,
+	/**  When (RFC 3339). */
+	at: string,
+	/**  Where the change was made. */
+	by: string,
+	/**  What changed. */
+	what: string,
 };
 
 /**  What creating a journal gives the patient to keep. */
@@ -598,6 +670,47 @@ export type GlucoseStats = {
 	cgm?: CgmStats | null,
 	/**  Readings from a meter (and typed in). */
 	meter?: MeterStats | null,
+};
+
+/**  What the patient grants a care team. */
+export type GrantInput = {
+	/**  The kinds of readings. */
+	kinds: Kind[],
+	/**  Whether notes go with them. */
+	notes: boolean,
+	/**  From when. */
+	since: SinceInput,
+	/**  New readings as they arrive. */
+	realtime: boolean,
+	/**  The last day of sharing (`YYYY-MM-DD`). */
+	until: string | null,
+};
+
+/**  Whether a grant is in force. */
+export type GrantStateView = 
+/**  Sending. */
+"active" | 
+/**  Holding new readings until resumed. */
+"paused" | 
+/**  Stopped by the patient. */
+"revoked" | 
+/**  Past its end date. */
+"ended";
+
+/**  What a care team receives. */
+export type GrantView = {
+	/**  The kinds of readings. */
+	kinds: Kind[],
+	/**  Whether notes go with them. */
+	notes: boolean,
+	/**  Readings taken from then on (RFC 3339); none: the whole history. */
+	since: string | null,
+	/**  New readings as they arrive. */
+	realtime: boolean,
+	/**  When sharing ends (RFC 3339). */
+	until: string | null,
+	/**  Whether it is in force. */
+	state: GrantStateView,
 };
 
 /**  Counts of low readings. */
@@ -896,6 +1009,38 @@ export type Session = {
 	n: number,
 };
 
+/**  Everything the Sharing screen shows. */
+export type SharingView = {
+	/**  The care teams, in the order they were set up. */
+	careTeams: CareTeamView[],
+	/**  The newest send attempts first (at most 100). */
+	log: TransmissionView[],
+	/**  The newest consent changes first (at most 50). */
+	changes: ConsentView[],
+	/**  The kinds of readings that can be shared. */
+	shareable: Kind[],
+	/**  Why nothing can be sent from this computer, if so. */
+	problem: string | null,
+};
+
+/**  How Vitalog signs in to a care team. */
+export type SignInView = 
+/**  A token the clinic issued. */
+"token" | 
+/**  SMART on FHIR. */
+"smart";
+
+/**  From when a grant reaches back. */
+export type SinceInput = 
+/**  Only readings from now on. */
+{ from: "only-new" } | 
+/**  Readings from this day (`YYYY-MM-DD`) on. */
+{ from: "day"; 
+/**  The first day. */
+day: string } | 
+/**  The whole history. */
+{ from: "everything" };
+
 /**  Where an entry came from. */
 export type Source = 
 /**  Received from a monitor. */
@@ -973,6 +1118,24 @@ export type Theme =
 "light" | 
 /**  Light ink on a dark page. */
 "dark";
+
+/**  One send attempt. */
+export type TransmissionView = {
+	/**  Its place in the log. */
+	id: number,
+	/**  The care team. */
+	careTeam: string,
+	/**  When (RFC 3339). */
+	at: string,
+	/**  The kinds of readings it carried. */
+	kinds: Kind[],
+	/**  How many resources the server named. */
+	resources: number,
+	/**  `delivered`, `retry` or `refused`. */
+	result: string,
+	/**  What the server said. */
+	detail: string,
+};
 
 /**  Which period, and how to draw it. */
 export type TrendsRequest = {

@@ -46,7 +46,11 @@ pub fn run(args: &SendArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let runtime = crate::commands::runtime()?;
     let mut delivered: BTreeMap<String, Tally> = BTreeMap::new();
     loop {
-        let round = runtime.block_on(send_due(&journal, &client, env!("CARGO_PKG_VERSION")))?;
+        let round = runtime.block_on(send_due(
+            &Arc::downgrade(&journal),
+            &client,
+            env!("CARGO_PKG_VERSION"),
+        ))?;
         let sent_any = !round.is_empty();
         for (name, tally) in round.recipients {
             let total = delivered.entry(name).or_default();

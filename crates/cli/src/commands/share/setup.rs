@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use clap::Args;
-use journal::sharing::{GrantTerms, NewRecipient, SignIn};
+use journal::sharing::{NewRecipient, SignIn};
 use readings::Kind;
 use sharing::Address;
+use sharing::terms::{Choice, Since};
 use zeroize::Zeroizing;
 
 use super::BY;
@@ -78,16 +79,6 @@ fn day(text: &str) -> Result<NaiveDate, CliError> {
         .map_err(|_| CliError::InvalidInput(format!("{text:?} is not a day like 2026-03-01")))
 }
 
-/// The first instant of `date` on this computer's clock.
-fn start_of(date: NaiveDate) -> Result<DateTime<Utc>, CliError> {
-    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| CliError::InvalidInput(format!("{date} has no midnight here")))
-}
-
 fn read_token(path: &PathBuf) -> Result<Zeroizing<String>, CliError> {
     let text = Zeroizing::new(
         std::fs::read_to_string(path).map_err(|source| CliError::Io {
@@ -118,19 +109,13 @@ pub fn add(args: &AddArgs, global: &GlobalOptions) -> Result<(), CliError> {
             "say how to sign in: --token-file FILE with the token the clinic issued".into(),
         ));
     };
-    let patient = match &args.patient {
-        Some(patient) if valid_patient(patient) => patient.clone(),
-        Some(patient) => {
-            return Err(CliError::InvalidInput(format!(
-                "{patient:?} is not a patient reference like Patient/123"
-            )));
-        }
-        None => {
-            return Err(CliError::InvalidInput(
-                "give --patient Patient/ID, the id the clinic gave you on its server".into(),
-            ));
-        }
+    let Some(patient) = &args.patient else {
+        return Err(CliError::InvalidInput(
+            "give --patient Patient/ID, the id the clinic gave you on its server".into(),
+        ));
     };
+    let patient =
+        sharing::address::patient_reference(patient).map_err(sharing::SharingError::from)?;
     let secret = read_token(token_file)?;
     let mut journal = unlock(global)?;
     journal.add_recipient(
@@ -150,17 +135,6 @@ pub fn add(args: &AddArgs, global: &GlobalOptions) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `Patient/<id>` with a FHIR id (letters, digits, `-` and `.`, at most 64).
-fn valid_patient(text: &str) -> bool {
-    text.strip_prefix("Patient/").is_some_and(|id| {
-        !id.is_empty()
-            && id.len() <= 64
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-    })
-}
-
 /// Grants a care team some kinds of readings.
 pub fn grant(args: &GrantArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let kinds = args
@@ -169,28 +143,25 @@ pub fn grant(args: &GrantArgs, global: &GlobalOptions) -> Result<(), CliError> {
         .map(|k| k.trim().parse::<Kind>())
         .collect::<Result<_, _>>()?;
     let since = match args.since.as_deref() {
-        Some("all") => None,
-        Some(text) => Some(start_of(day(text)?)?),
-        None => Some(GrantTerms::from_now(Utc::now())),
+        Some("all") => Since::Everything,
+        Some(text) => Since::Day(day(text)?),
+        None => Since::OnlyNew,
     };
-    let until = args
-        .until
-        .as_deref()
-        .map(|text| day(text).and_then(|d| start_of(d + chrono::Days::new(1))))
-        .transpose()?;
-    let mut journal = unlock(global)?;
-    let recipient = journal.recipient(&args.name)?;
-    let queued = journal.grant(
-        recipient.id,
-        &GrantTerms {
+    let until = args.until.as_deref().map(day).transpose()?;
+    let terms = sharing::terms::terms(
+        &Choice {
             kinds,
             notes: args.notes,
             since,
             realtime: args.realtime,
             until,
         },
-        BY,
-    )?;
+        Utc::now(),
+    )
+    .map_err(sharing::SharingError::from)?;
+    let mut journal = unlock(global)?;
+    let recipient = journal.recipient(&args.name)?;
+    let queued = journal.grant(recipient.id, &terms, BY)?;
     let when = if args.realtime {
         "They go as they arrive"
     } else {

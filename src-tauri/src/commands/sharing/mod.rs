@@ -1,0 +1,234 @@
+//! The Sharing screen: set up care teams (the passphrase confirms it), choose what each
+//! receives, pause, resume or revoke, send now, and see each queue and the transmission log.
+//! The rules and the queue are the journal's; the sending is the background sender's.
+
+pub mod dto;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use journal::Journal;
+use journal::sharing::{NewRecipient, RecipientId, SignIn};
+use readings::Kind;
+use sharing::Address;
+use tauri::State;
+use zeroize::Zeroizing;
+
+use self::dto::{
+    CareTeamInput, CareTeamView, ConsentView, GrantInput, SharingView, TransmissionView,
+};
+use super::{blocking, confirming};
+use crate::error::IpcError;
+use crate::journal_access::JournalAccess;
+use crate::sharing_task::SharingSender;
+
+/// Where the app's consent changes say they were made.
+const BY: &str = "app";
+
+/// How many log records and consent changes the screen shows.
+const SHOWN_LOG: u32 = 100;
+const SHOWN_CHANGES: usize = 50;
+
+fn view(journal: &Journal, sender: &SharingSender) -> journal::Result<SharingView> {
+    let now = Utc::now();
+    let recipients = journal.recipients()?;
+    let status = journal.sharing_status()?;
+    let mut log: Vec<TransmissionView> = journal
+        .transmissions(Some(SHOWN_LOG))?
+        .iter()
+        .map(|t| TransmissionView::new(t, &recipients))
+        .collect();
+    log.reverse();
+    let changes = journal.consent_changes()?;
+    let changes: Vec<ConsentView> = changes
+        .iter()
+        .rev()
+        .take(SHOWN_CHANGES)
+        .map(|c| ConsentView::new(c, &recipients))
+        .collect();
+    Ok(SharingView {
+        care_teams: recipients
+            .iter()
+            .map(|r| CareTeamView::new(r, status.iter().find(|s| s.recipient == r.id), now))
+            .collect(),
+        log,
+        changes,
+        shareable: Kind::ALL.into_iter().filter(|k| k.is_reading()).collect(),
+        problem: sender.problem(),
+    })
+}
+
+impl From<sharing::SharingError> for IpcError {
+    fn from(error: sharing::SharingError) -> Self {
+        match error {
+            sharing::SharingError::Journal(e) => e.into(),
+            other => IpcError::invalid(crate::error::sentence(&other.to_string())),
+        }
+    }
+}
+
+/// Runs `work` on the journal, then answers with the whole screen.
+async fn then_view(
+    access: &Arc<JournalAccess>,
+    sender: &Arc<SharingSender>,
+    work: impl FnOnce(&mut Journal) -> Result<(), IpcError> + Send + 'static,
+) -> Result<SharingView, IpcError> {
+    let access = Arc::clone(access);
+    let sender = Arc::clone(sender);
+    let shown = blocking(move || {
+        let shared = access.shared()?;
+        let mut journal = shared.blocking_lock();
+        work(&mut journal)?;
+        view(&journal, &sender).map_err(IpcError::from)
+    })
+    .await?;
+    Ok(shown)
+}
+
+/// The care teams, their queues, the log and the consent changes.
+#[tauri::command]
+#[specta::specta]
+pub async fn sharing_view(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+) -> Result<SharingView, IpcError> {
+    then_view(&access, &sender, |_| Ok(())).await
+}
+
+/// Sets up a care team and grants it what the patient chose, after the passphrase confirms
+/// it is the patient.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_care_team(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    care_team: CareTeamInput,
+    passphrase: String,
+) -> Result<SharingView, IpcError> {
+    let passphrase = Zeroizing::new(passphrase);
+    let token = Zeroizing::new(care_team.token.trim().to_owned());
+    let name = care_team.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(IpcError::invalid(
+            "Give the care team a name you will recognise.",
+        ));
+    }
+    let address = Address::parse(&care_team.fhir_base).map_err(sharing::SharingError::from)?;
+    let patient = sharing::address::patient_reference(&care_team.patient)
+        .map_err(sharing::SharingError::from)?;
+    if token.is_empty() || token.chars().any(char::is_whitespace) {
+        return Err(IpcError::invalid(
+            "Paste the access token the clinic gave you, without spaces.",
+        ));
+    }
+    let terms = sharing::terms::terms(&care_team.grant.choice()?, Utc::now())
+        .map_err(sharing::SharingError::from)?;
+    let checked = Arc::clone(&access);
+    blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase)))
+        .await
+        .map_err(confirming("nothing was shared"))?;
+    let shown = then_view(&access, &sender, move |journal| {
+        let id = journal.add_recipient(
+            &NewRecipient {
+                name,
+                fhir_base: address.as_str().to_owned(),
+                patient: Some(patient),
+                sign_in: SignIn::Token,
+                secret: token,
+            },
+            BY,
+        )?;
+        journal.grant(id, &terms, BY)?;
+        Ok(())
+    })
+    .await?;
+    sender.nudge();
+    Ok(shown)
+}
+
+/// Changes what a care team receives (the grant becomes active).
+#[tauri::command]
+#[specta::specta]
+pub async fn change_grant(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    id: i64,
+    grant: GrantInput,
+) -> Result<SharingView, IpcError> {
+    let terms =
+        sharing::terms::terms(&grant.choice()?, Utc::now()).map_err(sharing::SharingError::from)?;
+    let shown = then_view(&access, &sender, move |journal| {
+        journal.grant(RecipientId(id), &terms, BY)?;
+        Ok(())
+    })
+    .await?;
+    sender.nudge();
+    Ok(shown)
+}
+
+/// Pauses sharing with a care team: new readings wait.
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_care_team(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    id: i64,
+) -> Result<SharingView, IpcError> {
+    then_view(&access, &sender, move |journal| {
+        Ok(journal.pause_sharing(RecipientId(id), BY)?)
+    })
+    .await
+}
+
+/// Resumes sharing with a care team on its old terms.
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_care_team(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    id: i64,
+) -> Result<SharingView, IpcError> {
+    let shown = then_view(&access, &sender, move |journal| {
+        journal.resume_sharing(RecipientId(id), BY)?;
+        Ok(())
+    })
+    .await?;
+    sender.nudge();
+    Ok(shown)
+}
+
+/// Revokes sharing with a care team: nothing more is sent, the queue is cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_care_team(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    id: i64,
+) -> Result<SharingView, IpcError> {
+    then_view(&access, &sender, move |journal| {
+        journal.revoke_sharing(RecipientId(id), BY)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Sends everything the grants cover now, failing servers included, and puts readings a
+/// server refused back in the queue when `retry_refused` names a care team.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_now(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    retry_refused: Option<i64>,
+) -> Result<SharingView, IpcError> {
+    let shown = then_view(&access, &sender, move |journal| {
+        if let Some(id) = retry_refused {
+            journal.retry_refused(RecipientId(id))?;
+        }
+        journal.queue_all_covered()?;
+        Ok(())
+    })
+    .await?;
+    sender.nudge();
+    Ok(shown)
+}

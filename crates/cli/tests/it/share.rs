@@ -254,3 +254,77 @@ fn plain_http_to_another_computer_and_a_wrong_token_are_refused() {
     );
     assert_eq!(server.count("Observation"), 0);
 }
+
+/// A small deterministic generator for the kill timings (the seed is printed, and
+/// `VITALOG_SHARE_SEED=<n>` replays a run).
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *state >> 33
+}
+
+#[test]
+fn a_thousand_readings_arrive_exactly_once_through_faults_and_kills() {
+    let server = FhirServer::start(TOKEN);
+    let dir = journal_dir();
+    let dir = dir.path();
+    set_up(dir, &server, TOKEN);
+    ok(run(dir, &["share", "grant", "Clinic", "--kinds", "glucose", "--since", "all", "--realtime"]));
+    ok(run(dir, &["demo", "glucose", "--records", "1000"]));
+    let queued = json_out(&run(dir, &["share", "list", "--json"]));
+    assert_eq!(queued[0]["pending"], 1000);
+
+    let mut seed: u64 = std::env::var("VITALOG_SHARE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::process::id().into());
+    eprintln!("exactly-once run with VITALOG_SHARE_SEED={seed}");
+    server.faults(&json!({
+        "seed": seed % 1000,
+        "drop_after_commit": 0.25, "server_error": 0.1, "too_many": 0.1, "reset": 0.1,
+        "retry_after_s": 1
+    }));
+    let mut kills = 0;
+    for _ in 0..60 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vitalog"))
+            .args(["share", "send", "--wait"])
+            .env("VITALOG_DATA_DIR", dir)
+            .env("VITALOG_PASSPHRASE", crate::devices::PASSPHRASE)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150 + next(&mut seed) % 1200));
+        match child.try_wait().unwrap() {
+            Some(status) => {
+                assert!(status.success(), "send --wait ended with {status}");
+                break;
+            }
+            None => {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                kills += 1;
+            }
+        }
+    }
+    assert!(kills > 0, "the sender was never killed mid-drain");
+    let faults = server
+        .requests()
+        .iter()
+        .filter(|r| !r["fault"].is_null())
+        .count();
+    eprintln!("{kills} kills, {faults} injected faults");
+    assert!(faults > 0, "no fault was injected");
+    server.faults(&json!({}));
+    let last = run(dir, &["share", "send", "--wait", "--json"]);
+    assert_eq!(summary(&last)["pending"], 0, "{}", String::from_utf8_lossy(&last.stderr));
+    assert_eq!(summary(&last)["refused"], 0);
+
+    assert_eq!(server.count("Observation"), 1000);
+    let mut identifiers = server.identifiers("Observation");
+    assert_eq!(identifiers.len(), 1000, "one identifier per Observation");
+    identifiers.sort();
+    identifiers.dedup();
+    assert_eq!(identifiers.len(), 1000, "no reading twice");
+    assert_eq!(server.count("Device"), 2, "the gateway and the demo meter, once each");
+    ok(run(dir, &["share", "verify-log"]));
+}

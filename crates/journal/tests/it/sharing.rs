@@ -365,3 +365,172 @@ fn care_team_names_are_unique_and_grants_need_readings() {
         Err(journal::Error::UnknownRecipient(_))
     ));
 }
+
+mod consent_property {
+    //! Random interleavings of readings, edits, deletes, grants, pauses, resumes, revokes and
+    //! sends: nothing is ever due for a care team outside an active grant that covers it (a
+    //! deleted reading goes only where an earlier version went, to correct it), and what was
+    //! delivered was covered when it went.
+
+    use std::collections::BTreeSet;
+
+    use chrono::{Duration, Utc};
+    use journal::sharing::{GrantTerms, Outcome, RecipientId, Sent};
+    use journal::{EntryEdit, EntryId, NewEntry};
+    use proptest::prelude::*;
+    use readings::{Flag, Kind};
+
+    use super::{BY, clinic};
+    use crate::support::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Add {
+            kind: u8,
+            hours_ago: i64,
+            someone_else: bool,
+            control: bool,
+        },
+        Edit {
+            pick: usize,
+        },
+        Delete {
+            pick: usize,
+        },
+        Grant {
+            team: usize,
+            kinds: u8,
+            since_hours_ago: Option<i64>,
+            realtime: bool,
+        },
+        Pause {
+            team: usize,
+        },
+        Resume {
+            team: usize,
+        },
+        Revoke {
+            team: usize,
+        },
+        Send,
+        SendEverything,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0u8..3, 0i64..72, any::<bool>(), prop::bool::weighted(0.1)).prop_map(
+                |(kind, hours_ago, someone_else, control)| Op::Add { kind, hours_ago, someone_else, control }
+            ),
+            1 => any::<usize>().prop_map(|pick| Op::Edit { pick }),
+            1 => any::<usize>().prop_map(|pick| Op::Delete { pick }),
+            2 => (0usize..2, 1u8..8, prop::option::of(0i64..96), any::<bool>()).prop_map(
+                |(team, kinds, since_hours_ago, realtime)| Op::Grant { team, kinds, since_hours_ago, realtime }
+            ),
+            1 => (0usize..2).prop_map(|team| Op::Pause { team }),
+            1 => (0usize..2).prop_map(|team| Op::Resume { team }),
+            1 => (0usize..2).prop_map(|team| Op::Revoke { team }),
+            2 => Just(Op::Send),
+            1 => Just(Op::SendEverything),
+        ]
+    }
+
+    const KINDS: [Kind; 3] = [Kind::Glucose, Kind::BloodPressure, Kind::Weight];
+
+    fn reading(kind: u8, time: &str) -> NewEntry {
+        match KINDS[usize::from(kind) % 3] {
+            Kind::Glucose => glucose("5.5", time),
+            Kind::BloodPressure => bp("120", "80", "60", time),
+            _ => NewEntry::manual(
+                readings::Content::Weight(readings::Quantity {
+                    value: "70.5".parse().unwrap(),
+                    unit: readings::Unit::Kg,
+                }),
+                at(time),
+            ),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn nothing_is_due_outside_an_active_grant(ops in proptest::collection::vec(op(), 1..40)) {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut j, _) = create(&dir.path().join("a"));
+            let teams = [clinic(&mut j, "Clinic"), clinic(&mut j, "Lab")];
+            let someone = j.add_person("Sam").unwrap();
+            let mut entries: Vec<EntryId> = Vec::new();
+            let mut delivered: BTreeSet<(RecipientId, EntryId)> = BTreeSet::new();
+            for op in ops {
+                let sends = matches!(op, Op::Send | Op::SendEverything);
+                match op {
+                    Op::Add { kind, hours_ago, someone_else, control } => {
+                        let time = (Utc::now() - Duration::hours(hours_ago)).fixed_offset().to_rfc3339();
+                        let mut new = reading(kind, &time);
+                        if someone_else {
+                            new.person = Some(someone);
+                        }
+                        if control && kind == 0 {
+                            new.flags = BTreeSet::from([Flag::ControlSolution]);
+                        }
+                        entries.push(j.add(&new).unwrap().id());
+                    }
+                    Op::Edit { pick } if !entries.is_empty() => {
+                        let id = entries[pick % entries.len()];
+                        let _ = j.edit(id, &EntryEdit { note: Some(Some("edited".into())), ..EntryEdit::default() });
+                    }
+                    Op::Delete { pick } if !entries.is_empty() => {
+                        let _ = j.delete(entries[pick % entries.len()]);
+                    }
+                    Op::Grant { team, kinds, since_hours_ago, realtime } => {
+                        let kinds = KINDS.iter().enumerate().filter(|(i, _)| kinds & (1 << i) != 0).map(|(_, k)| *k).collect();
+                        j.grant(teams[team], &GrantTerms {
+                            kinds,
+                            notes: false,
+                            since: since_hours_ago.map(|h| Utc::now() - Duration::hours(h)),
+                            realtime,
+                            until: None,
+                        }, BY).unwrap();
+                    }
+                    Op::Pause { team } => { let _ = j.pause_sharing(teams[team], BY); }
+                    Op::Resume { team } => { let _ = j.resume_sharing(teams[team], BY); }
+                    Op::Revoke { team } => { let _ = j.revoke_sharing(teams[team], BY); }
+                    Op::SendEverything => { j.queue_all_covered().unwrap(); }
+                    Op::Send | Op::Edit { .. } | Op::Delete { .. } => {}
+                }
+                let now = Utc::now();
+                let due = j.sharing_due(now, 1000).unwrap();
+                for d in &due {
+                    let grant = j.recipients().unwrap().into_iter().find(|r| r.id == d.recipient.id).unwrap().grant;
+                    let grant = grant.expect("due without a grant");
+                    prop_assert!(grant.sends(now), "due while {:?}", grant.state);
+                    for item in &d.items {
+                        let covered = grant.covers(&journal::sharing::Shareable::of(&item.entry));
+                        if item.entry.deleted {
+                            prop_assert!(delivered.contains(&(d.recipient.id, item.entry.id)), "a deleted reading that never went");
+                        } else {
+                            prop_assert!(covered, "due but not covered: {:?}", item.entry.content.kind());
+                        }
+                        prop_assert_eq!(item.entry.person, journal::PersonId(1));
+                        prop_assert!(!item.entry.flags.contains(&Flag::ControlSolution));
+                    }
+                }
+                if !sends {
+                    continue;
+                }
+                for d in due {
+                    let sent = Sent {
+                        recipient: d.recipient.id,
+                        entries: d.items.iter().map(|i| (i.entry.id, i.entry.version)).collect(),
+                        kinds: d.items.iter().map(|i| i.entry.content.kind()).collect(),
+                        identifiers: vec![],
+                    };
+                    for (entry, _) in &sent.entries {
+                        delivered.insert((d.recipient.id, *entry));
+                    }
+                    j.record_send(&sent, &Outcome::Delivered { resources: vec![] }).unwrap();
+                }
+            }
+        }
+    }
+}

@@ -258,7 +258,9 @@ fn plain_http_to_another_computer_and_a_wrong_token_are_refused() {
 /// A small deterministic generator for the kill timings (the seed is printed, and
 /// `VITALOG_SHARE_SEED=<n>` replays a run).
 fn next(state: &mut u64) -> u64 {
-    *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     *state >> 33
 }
 
@@ -268,7 +270,19 @@ fn a_thousand_readings_arrive_exactly_once_through_faults_and_kills() {
     let dir = journal_dir();
     let dir = dir.path();
     set_up(dir, &server, TOKEN);
-    ok(run(dir, &["share", "grant", "Clinic", "--kinds", "glucose", "--since", "all", "--realtime"]));
+    ok(run(
+        dir,
+        &[
+            "share",
+            "grant",
+            "Clinic",
+            "--kinds",
+            "glucose",
+            "--since",
+            "all",
+            "--realtime",
+        ],
+    ));
     ok(run(dir, &["demo", "glucose", "--records", "1000"]));
     let queued = json_out(&run(dir, &["share", "list", "--json"]));
     assert_eq!(queued[0]["pending"], 1000);
@@ -293,7 +307,9 @@ fn a_thousand_readings_arrive_exactly_once_through_faults_and_kills() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(150 + next(&mut seed) % 1200));
+        std::thread::sleep(std::time::Duration::from_millis(
+            150 + next(&mut seed) % 1200,
+        ));
         match child.try_wait().unwrap() {
             Some(status) => {
                 assert!(status.success(), "send --wait ended with {status}");
@@ -316,7 +332,12 @@ fn a_thousand_readings_arrive_exactly_once_through_faults_and_kills() {
     assert!(faults > 0, "no fault was injected");
     server.faults(&json!({}));
     let last = run(dir, &["share", "send", "--wait", "--json"]);
-    assert_eq!(summary(&last)["pending"], 0, "{}", String::from_utf8_lossy(&last.stderr));
+    assert_eq!(
+        summary(&last)["pending"],
+        0,
+        "{}",
+        String::from_utf8_lossy(&last.stderr)
+    );
     assert_eq!(summary(&last)["refused"], 0);
 
     assert_eq!(server.count("Observation"), 1000);
@@ -325,6 +346,10 @@ fn a_thousand_readings_arrive_exactly_once_through_faults_and_kills() {
     identifiers.sort();
     identifiers.dedup();
     assert_eq!(identifiers.len(), 1000, "no reading twice");
-    assert_eq!(server.count("Device"), 2, "the gateway and the demo meter, once each");
+    assert_eq!(
+        server.count("Device"),
+        2,
+        "the gateway and the demo meter, once each"
+    );
     ok(run(dir, &["share", "verify-log"]));
 }

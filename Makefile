@@ -129,6 +129,7 @@ bench: deps app
 	cargo bench -p journal --bench storage
 	cargo bench -p trends --bench stats
 	cargo bench -p report --bench report
+	cargo bench -p sharing --bench delivery
 	cargo build --release -p vitalog-app -p floor-app
 	timeout 600 xvfb-run -a -s "-screen 0 1280x900x24" \
 	  $(CLI) bench startup --app $(CARGO_TARGET_DIR)/release/vitalog-app \

@@ -343,6 +343,8 @@ pub type Notifier = Box<dyn Fn(&str, &str) + Send + Sync>;
 pub struct LiveFeed {
     subscriber: Mutex<Option<Channel<LiveUpdate>>>,
     notifier: Mutex<Option<Notifier>>,
+    /// Told first whenever readings may have changed (the sharing sender looks at once).
+    on_change: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
     /// The newest alert already notified: alerts raised before the journal was unlocked are
     /// shown on Today, not notified again.
     notified_up_to: Mutex<Option<i64>>,
@@ -353,6 +355,13 @@ impl LiveFeed {
     pub fn set_notifier(&self, notifier: Notifier) {
         if let Ok(mut slot) = self.notifier.lock() {
             *slot = Some(notifier);
+        }
+    }
+
+    /// Sets what is told first whenever readings may have changed.
+    pub fn set_on_change(&self, on_change: Box<dyn Fn() + Send + Sync>) {
+        if let Ok(mut slot) = self.on_change.lock() {
+            *slot = Some(on_change);
         }
     }
 
@@ -377,6 +386,11 @@ impl LiveFeed {
     /// Notifies each new alert, then sends the latest readings and the day's alerts, with a
     /// message about what just happened; a page that went away is dropped.
     pub async fn publish(&self, journal: SharedJournal, message: Option<String>) {
+        if let Ok(on_change) = self.on_change.lock()
+            && let Some(on_change) = on_change.as_ref()
+        {
+            on_change();
+        }
         let after = self.notified_up_to.lock().ok().and_then(|n| *n);
         let snapshot = read_snapshot(journal, Some(after)).await;
         if let (Ok(notifier), Ok(mut notified)) = (self.notifier.lock(), self.notified_up_to.lock())

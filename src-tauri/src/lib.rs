@@ -54,6 +54,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             app.manage(FilePicker::dialogs(app.handle().clone()));
             let sender = Arc::new(SharingSender::default());
             sender.start(Arc::clone(&app.state::<Arc<JournalAccess>>()));
+            // A reading typed in or synced goes to a real-time care team at once, not at
+            // the sender's next tick.
+            let nudged = Arc::clone(&sender);
+            app.state::<DeviceLinks>()
+                .live()
+                .set_on_change(Box::new(move || nudged.nudge()));
             app.manage(sender);
             let handle = app.handle().clone();
             app.state::<DeviceLinks>()

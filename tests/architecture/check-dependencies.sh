@@ -68,8 +68,12 @@ absent journal "async runtime, Bluetooth stack or Tauri" "${runtime[@]}" "${blue
 absent sync "Bluetooth stack or Tauri" "${bluetooth[@]}" "${tauri[@]}"
 absent link "SQLCipher or Tauri" "${sqlcipher[@]}" "${tauri[@]}"
 absent cli "Tauri" "${tauri[@]}"
+absent sharing "Bluetooth stack or Tauri" "${bluetooth[@]}" "${tauri[@]}"
+absent sharing "second crypto library for TLS" aws-lc-rs aws-lc-sys openssl
+absent vitalog-app "second crypto library for TLS" aws-lc-rs aws-lc-sys
 only link btleplug
 only link bluez-async
+only sharing reqwest
 
 echo "architecture: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

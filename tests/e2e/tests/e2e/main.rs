@@ -7,4 +7,5 @@ mod devices;
 mod frame;
 mod journal;
 mod remember;
+mod sharing;
 mod trends;

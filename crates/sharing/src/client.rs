@@ -84,6 +84,30 @@ impl FhirClient {
         Ok(Self { http })
     }
 
+    /// Reads `url` (a SMART configuration).
+    pub async fn get(&self, url: &url::Url) -> Answer {
+        let request = self
+            .http
+            .get(url.clone())
+            .header("Accept", "application/json");
+        read(request).await
+    }
+
+    /// Posts a form to `url` (a token endpoint, which the caller checked with the address
+    /// rules).
+    pub async fn post_form(&self, url: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let request = self
+            .http
+            .post(url)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .body(body);
+        read(request).await
+    }
+
     /// Posts a transaction Bundle to the server's base address.
     pub async fn transaction(&self, base: &Address, token: &str, bundle: String) -> Answer {
         let request = self
@@ -93,35 +117,40 @@ impl FhirClient {
             .header("Content-Type", "application/fhir+json")
             .header("Accept", "application/fhir+json")
             .body(bundle);
-        let mut response = match request.send().await {
-            Ok(response) => response,
-            Err(error) => return Answer::Unreachable(unreachable(&error)),
-        };
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let mut body = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = LONGEST_ANSWER.saturating_sub(body.len());
-                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                    if room < chunk.len() {
-                        break;
-                    }
+        read(request).await
+    }
+}
+
+/// Sends a request and reads its answer (at most [`LONGEST_ANSWER`] bytes of it).
+async fn read(request: reqwest::RequestBuilder) -> Answer {
+    let mut response = match request.send().await {
+        Ok(response) => response,
+        Err(error) => return Answer::Unreachable(unreachable(&error)),
+    };
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = LONGEST_ANSWER.saturating_sub(body.len());
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if room < chunk.len() {
+                    break;
                 }
-                Ok(None) => break,
-                Err(error) => return Answer::Unreachable(unreachable(&error)),
             }
+            Ok(None) => break,
+            Err(error) => return Answer::Unreachable(unreachable(&error)),
         }
-        Answer::Http {
-            status,
-            retry_after,
-            body,
-        }
+    }
+    Answer::Http {
+        status,
+        retry_after,
+        body,
     }
 }
 

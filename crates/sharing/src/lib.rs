@@ -9,6 +9,7 @@
 //! - [`backoff`]: when to try again (capped exponential backoff with jitter, `Retry-After`).
 //! - [`client`]: the HTTPS client (rustls on ring, the system's trusted certificates).
 //! - [`sender`]: one round of sending what is due, for the app's background task and the CLI.
+//! - [`smart`]: signing in with SMART on FHIR (discovery, PKCE in the browser, refresh).
 //! - [`terms`]: the patient's choice of days turned into grant terms.
 
 #![warn(missing_docs)]
@@ -18,6 +19,7 @@ pub mod backoff;
 pub mod client;
 pub mod reply;
 pub mod sender;
+pub mod smart;
 pub mod terms;
 
 pub use address::Address;

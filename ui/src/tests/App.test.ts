@@ -42,11 +42,16 @@ describe("App frame", () => {
     expect(window.location.hash).toBe("#/trends");
   });
 
-  it("says honestly that later screens are not available yet", async () => {
-    backendWith(unlockedJournal);
+  it("opens the Sharing screen with the care teams the core reports", async () => {
+    backendWith({
+      ...unlockedJournal,
+      sharingView: () => ({ careTeams: [], log: [], changes: [], shareable: ["glucose"], problem: null }),
+    });
     render(App);
     await fireEvent.click(await view.findByRole("link", { name: "Sharing" }));
-    expect(await view.findByRole("heading", { name: "Not available yet" })).toBeTruthy();
+    expect(await view.findByRole("heading", { level: 1, name: "Sharing" })).toBeTruthy();
+    expect(await view.findByRole("heading", { name: "Add a care team" })).toBeTruthy();
+    expect(view.queryByRole("heading", { name: "Not available yet" })).toBeNull();
   });
 });
 

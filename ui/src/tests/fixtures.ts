@@ -1,5 +1,5 @@
 /** Values the UI tests build on: an entry as the core sends it, with the fields a test sets. */
-import type { EntryView } from "../lib/backend";
+import type { CareTeamView, EntryView, SharingView } from "../lib/backend";
 
 export function entryView(fields: Partial<EntryView>): EntryView {
   return {
@@ -19,6 +19,43 @@ export function entryView(fields: Partial<EntryView>): EntryView {
     note: null,
     flags: [],
     version: 1,
+    ...fields,
+  };
+}
+
+/** A care team as the Sharing screen receives it: sharing glucose in real time, nothing queued. */
+export function careTeamView(fields: Partial<CareTeamView>): CareTeamView {
+  return {
+    id: 1,
+    name: "Diabetes clinic",
+    fhirBase: "https://fhir.example.org/r4",
+    patient: "Patient/123",
+    signIn: "token",
+    grant: {
+      kinds: ["glucose"],
+      notes: false,
+      since: null,
+      realtime: true,
+      until: null,
+      state: "active",
+    },
+    pending: 0,
+    refused: 0,
+    nextAttempt: null,
+    problem: null,
+    lastDelivered: null,
+    ...fields,
+  };
+}
+
+/** The Sharing screen's view: no care team, nothing sent, every reading kind shareable. */
+export function sharingView(fields: Partial<SharingView>): SharingView {
+  return {
+    careTeams: [],
+    log: [],
+    changes: [],
+    shareable: ["glucose", "bp", "weight", "temperature", "spo2", "heart_rate", "body_fat"],
+    problem: null,
     ...fields,
   };
 }

@@ -49,6 +49,16 @@ import {
   type MonitorKind,
   type Source,
   type Unit,
+  type CareTeamInput,
+  type CareTeamView,
+  type ConsentView,
+  type GrantInput,
+  type GrantStateView,
+  type GrantView,
+  type SharingView,
+  type SignInView,
+  type SinceInput,
+  type TransmissionView,
   KINDS,
 } from "./bindings";
 
@@ -95,6 +105,16 @@ export type {
   MonitorKind,
   Source,
   Unit,
+  CareTeamInput,
+  CareTeamView,
+  ConsentView,
+  GrantInput,
+  GrantStateView,
+  GrantView,
+  SharingView,
+  SignInView,
+  SinceInput,
+  TransmissionView,
 };
 
 /** What entries of each kind carry (fields, units), from the reading vocabulary in Rust. */
@@ -215,6 +235,21 @@ export const backend = {
     call(() => commands.restoreBackup(secret)).then(() => undefined),
   /** Moves a damaged journal aside (kept) so a backup can take its place; answers where. */
   setAsideDamagedJournal: (secret: Secret): Promise<string> => call(() => commands.setAsideDamagedJournal(secret)),
+  /** The care teams with their grants and queues, the transmission log and the consent changes. */
+  sharingView: (): Promise<SharingView> => call(() => commands.sharingView()),
+  /** Sets up a care team and what it receives, after the passphrase confirms it; answers the new view. */
+  addCareTeam: (careTeam: CareTeamInput, passphrase: string): Promise<SharingView> =>
+    call(() => commands.addCareTeam(careTeam, passphrase)),
+  /** Changes what a care team receives (sharing becomes active again). */
+  changeGrant: (id: number, grant: GrantInput): Promise<SharingView> => call(() => commands.changeGrant(id, grant)),
+  /** Pauses sharing with a care team: new readings wait until it resumes. */
+  pauseCareTeam: (id: number): Promise<SharingView> => call(() => commands.pauseCareTeam(id)),
+  /** Resumes sharing with a care team on the terms it had. */
+  resumeCareTeam: (id: number): Promise<SharingView> => call(() => commands.resumeCareTeam(id)),
+  /** Stops sharing with a care team: nothing more is sent and its queue is cancelled. */
+  revokeCareTeam: (id: number): Promise<SharingView> => call(() => commands.revokeCareTeam(id)),
+  /** Sends everything due now; with a care team's id, its refused readings go back in the queue first. */
+  sendNow: (retryRefused: number | null): Promise<SharingView> => call(() => commands.sendNow(retryRefused)),
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

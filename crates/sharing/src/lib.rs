@@ -39,6 +39,10 @@ pub enum SharingError {
     #[error(transparent)]
     Journal(#[from] journal::Error),
 
+    /// Signing in with SMART on FHIR failed.
+    #[error("{0}")]
+    Smart(#[from] smart::SmartError),
+
     /// A day the patient chose cannot be used.
     #[error("{0}")]
     Terms(#[from] terms::TermsError),

@@ -32,6 +32,12 @@ pub enum Reply {
     },
     /// The Bundle is too large for this server; send fewer readings at once.
     TooLarge,
+    /// The server did not accept the sign-in (401, 403): a SMART sign-in is refreshed before
+    /// the next try, a clinic's token needs replacing.
+    SignedOut {
+        /// What the server said.
+        problem: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -134,12 +140,8 @@ pub fn interpret(status: u16, retry_after: Option<Duration>, body: &[u8], sent: 
             ),
             retry_after,
         },
-        401 | 403 => Reply::Retry {
-            problem: format!(
-                "{}; sign in to this care team again (or ask the clinic for a new token)",
-                said(status, body, "the sign-in was refused")
-            ),
-            retry_after,
+        401 | 403 => Reply::SignedOut {
+            problem: said(status, body, "the sign-in was refused"),
         },
         408 | 425 | 429 => Reply::Retry {
             problem: said(status, body, "the server is busy"),
@@ -253,7 +255,13 @@ mod tests {
     #[test]
     fn busy_down_and_signed_out_servers_are_tried_again() {
         let later = Some(Duration::from_secs(30));
-        for status in [401, 403, 408, 429, 500, 502, 503, 504] {
+        for status in [401, 403] {
+            assert!(
+                matches!(interpret(status, later, b"", 1), Reply::SignedOut { .. }),
+                "{status}"
+            );
+        }
+        for status in [408, 429, 500, 502, 503, 504] {
             assert!(
                 matches!(interpret(status, later, b"", 1), Reply::Retry { retry_after, .. } if retry_after == later),
                 "{status}"

@@ -12,12 +12,14 @@ use chrono::{DateTime, Utc};
 use journal::Journal;
 use journal::sharing::{Due, DueItem, Outcome, Recipient, Sent, SignIn};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use crate::SharingError;
 use crate::address::Address;
 use crate::backoff;
 use crate::client::{Answer, FhirClient};
 use crate::reply::{self, Reply};
+use crate::smart::{self, SavedSignIn};
 
 /// The journal as the app and the CLI share it with the sender.
 pub type SharedJournal = Arc<tokio::sync::Mutex<Journal>>;
@@ -88,10 +90,49 @@ fn blocked(recipient: &Recipient) -> Option<String> {
     if recipient.patient.is_none() {
         return Some("Vitalog does not know who you are on this server: give the patient reference the clinic gave you".into());
     }
-    if recipient.sign_in == SignIn::Smart {
-        return Some("signing in with SMART on FHIR is not available in this version: ask the clinic for a token".into());
-    }
     None
+}
+
+/// The access token to send with, refreshing a SMART sign-in that is about to expire (and
+/// saving the refreshed one). `Err` carries what the patient is told.
+async fn bearer(
+    journal: &JournalRef,
+    client: &FhirClient,
+    recipient: &Recipient,
+    secret: &str,
+) -> Result<Zeroizing<String>, SharingError> {
+    if recipient.sign_in == SignIn::Token {
+        return Ok(Zeroizing::new(secret.to_owned()));
+    }
+    let saved = SavedSignIn::from_secret(secret)?;
+    if !saved.needs_refresh(Utc::now()) {
+        return Ok(Zeroizing::new(saved.access_token.clone()));
+    }
+    let refreshed = smart::refresh(client, &saved).await?;
+    with_journal(journal, |j| {
+        j.save_sign_in(recipient.id, &refreshed.to_secret(), None)
+    })
+    .await?;
+    Ok(Zeroizing::new(refreshed.access_token.clone()))
+}
+
+/// Marks a SMART sign-in for refresh before the next try (the server refused its token).
+async fn expire_sign_in(
+    journal: &JournalRef,
+    recipient: &Recipient,
+    secret: &str,
+) -> Result<(), SharingError> {
+    if recipient.sign_in != SignIn::Smart {
+        return Ok(());
+    }
+    if let Ok(mut saved) = SavedSignIn::from_secret(secret) {
+        saved.expires_at = Utc::now();
+        with_journal(journal, |j| {
+            j.save_sign_in(recipient.id, &saved.to_secret(), None)
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 /// Runs `work` on the journal, unless it was locked meanwhile (then `None`).
@@ -136,6 +177,30 @@ async fn deliver(
     }
     let base = Address::parse(&recipient.fhir_base)?;
     let patient = recipient.patient.clone().unwrap_or_default();
+    let attempts = batches
+        .iter()
+        .flatten()
+        .map(|i| i.attempts)
+        .max()
+        .unwrap_or(0);
+    let token = match bearer(journal, client, &recipient, &secret).await {
+        Ok(token) => token,
+        Err(SharingError::Smart(problem)) => {
+            // No usable sign-in: the whole queue waits, and the patient is told why.
+            let all: Vec<DueItem> = batches.into_iter().flatten().collect();
+            tally.retrying += all.len() as u64;
+            let after = Utc::now() + backoff::wait(attempts, None);
+            return hold(
+                journal,
+                &recipient,
+                &sent(&recipient, &all, Vec::new()),
+                after,
+                problem.to_string(),
+            )
+            .await;
+        }
+        Err(other) => return Err(other),
+    };
     while let Some(batch) = batches.pop_front() {
         let upload: Vec<fhir::upload::UploadItem<'_>> = batch
             .iter()
@@ -153,7 +218,7 @@ async fn deliver(
             version,
         });
         let answer = client
-            .transaction(&base, secret.as_str(), transaction.json)
+            .transaction(&base, token.as_str(), transaction.json)
             .await;
         let now = Utc::now();
         let attempts = batch.iter().map(|i| i.attempts).max().unwrap_or(0);
@@ -186,16 +251,31 @@ async fn deliver(
                 retry_after,
             } => {
                 let after = now + backoff::wait(attempts, retry_after);
-                tally.retrying += batch.len() as u64;
-                let outcome = Outcome::Retry { after, problem };
-                with_journal(journal, |j| {
-                    j.record_send(&record, &outcome)?;
-                    j.hold_sharing(recipient.id, after)
-                })
-                .await?;
-                // The rest of this care team's queue waits with it.
-                tally.retrying += batches.iter().map(|b| b.len() as u64).sum::<u64>();
-                return Ok(());
+                let waiting = batch.len() + batches.iter().map(Vec::len).sum::<usize>();
+                tally.retrying += waiting as u64;
+                return hold(journal, &recipient, &record, after, problem).await;
+            }
+            Reply::SignedOut { problem } => {
+                expire_sign_in(journal, &recipient, &secret).await?;
+                let advice = match recipient.sign_in {
+                    SignIn::Smart => {
+                        "Vitalog signs in again before the next try; if that keeps failing, sign in to this care team again"
+                    }
+                    SignIn::Token => {
+                        "the clinic's token may have expired: ask the clinic for a new one"
+                    }
+                };
+                let after = now + backoff::wait(attempts, None);
+                let waiting = batch.len() + batches.iter().map(Vec::len).sum::<usize>();
+                tally.retrying += waiting as u64;
+                return hold(
+                    journal,
+                    &recipient,
+                    &record,
+                    after,
+                    format!("{problem}; {advice}"),
+                )
+                .await;
             }
             Reply::Refused { .. } | Reply::TooLarge if batch.len() > 1 => {
                 let mut batch = batch;
@@ -224,6 +304,24 @@ async fn deliver(
             return Ok(());
         }
     }
+    Ok(())
+}
+
+/// Records a failed send and holds the care team's whole queue until `after`: the rest of it
+/// would meet the same server.
+async fn hold(
+    journal: &JournalRef,
+    recipient: &Recipient,
+    record: &Sent,
+    after: DateTime<Utc>,
+    problem: String,
+) -> Result<(), SharingError> {
+    let outcome = Outcome::Retry { after, problem };
+    with_journal(journal, |j| {
+        j.record_send(record, &outcome)?;
+        j.hold_sharing(recipient.id, after)
+    })
+    .await?;
     Ok(())
 }
 

@@ -31,6 +31,12 @@ impl Journal {
         consent::by_name(&self.conn, name)
     }
 
+    /// A care team's saved sign-in (its token, or its SMART sign-in's state), for signing in
+    /// again; it never leaves the journal but to the care team's own server.
+    pub fn sign_in_secret(&self, id: RecipientId) -> Result<zeroize::Zeroizing<String>> {
+        consent::secret(&self.conn, id)
+    }
+
     /// Saves a care team's renewed sign-in (and the patient a SMART sign-in named).
     pub fn save_sign_in(
         &mut self,

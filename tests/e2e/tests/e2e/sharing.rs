@@ -71,7 +71,9 @@ async fn readings_reach_the_care_team_until_the_patient_revokes() {
     app.type_into("#care-team-patient", "Patient/p1")
         .await
         .expect("patient");
-    app.type_into("#care-team-token", TOKEN).await.expect("token");
+    app.type_into("#care-team-token", TOKEN)
+        .await
+        .expect("token");
     app.click("input[name='share-kind'][value='glucose']")
         .await
         .expect("glucose");
@@ -98,7 +100,9 @@ async fn readings_reach_the_care_team_until_the_patient_revokes() {
     // A demo meter's stored readings: glucose, so they go.
     app.open_screen("devices").await.expect("devices");
     app.click_button("Add a device").await.expect("add");
-    app.wait_for("ul.found li").await.expect("demo monitors found");
+    app.wait_for("ul.found li")
+        .await
+        .expect("demo monitors found");
     app.click("button[aria-label='Pair Demo Glucose Meter']")
         .await
         .expect("pair");
@@ -123,7 +127,9 @@ async fn readings_reach_the_care_team_until_the_patient_revokes() {
     app.wait_for("[data-testid='transmission-log'] tr[data-result='delivered']")
         .await
         .expect("delivered sends in the log");
-    app.screenshot("sharing-delivered").await.expect("screenshot");
+    app.screenshot("sharing-delivered")
+        .await
+        .expect("screenshot");
 
     // A glucose reading typed in elsewhere follows; a blood pressure is not shared.
     cli_add(&app, &["glucose", "6.4", "mmol/L"]);
@@ -154,7 +160,11 @@ async fn readings_reach_the_care_team_until_the_patient_revokes() {
     let requests = server.requests().len();
     cli_add(&app, &["glucose", "7.1", "mmol/L"]);
     std::thread::sleep(Duration::from_secs(3));
-    assert_eq!(server.count("Observation"), stored + 1, "nothing after a revoke");
+    assert_eq!(
+        server.count("Observation"),
+        stored + 1,
+        "nothing after a revoke"
+    );
     assert_eq!(server.requests().len(), requests, "not even a request");
 
     let mut identifiers = server.identifiers("Observation");

@@ -27,6 +27,8 @@ pub struct ShareArgs {
 enum ShareCommand {
     /// Set up a care team's FHIR server (nothing is shared until `grant`)
     Add(setup::AddArgs),
+    /// Sign in to a SMART care team again (after its sign-in ended)
+    SignIn(setup::SignInArgs),
     /// Choose what a care team receives: kinds, from when, real time, until when
     Grant(setup::GrantArgs),
     /// Stop sending for now; readings wait until `resume`
@@ -49,6 +51,7 @@ enum ShareCommand {
 pub fn run(args: &ShareArgs, global: &GlobalOptions) -> Result<(), CliError> {
     match &args.command {
         ShareCommand::Add(a) => setup::add(a, global),
+        ShareCommand::SignIn(a) => setup::sign_in(a, global),
         ShareCommand::Grant(a) => setup::grant(a, global),
         ShareCommand::Pause(a) => setup::pause(a, global),
         ShareCommand::Resume(a) => setup::resume(a, global),

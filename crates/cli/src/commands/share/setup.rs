@@ -7,6 +7,7 @@ use clap::Args;
 use journal::sharing::{NewRecipient, SignIn};
 use readings::Kind;
 use sharing::Address;
+use sharing::smart;
 use sharing::terms::{Choice, Since};
 use zeroize::Zeroizing;
 
@@ -33,9 +34,20 @@ pub struct AddArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "smart")]
     token_file: Option<PathBuf>,
 
-    /// Sign in with SMART on FHIR in the browser
-    #[arg(long)]
+    /// Sign in with SMART on FHIR in the browser ($BROWSER when set)
+    #[arg(long, requires = "client_id")]
     smart: bool,
+
+    /// Vitalog's client id on that server, as the clinic registered it (with --smart)
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+}
+
+/// Arguments of `vitalog share sign-in`.
+#[derive(Debug, Args)]
+pub struct SignInArgs {
+    /// The care team's name
+    name: String,
 }
 
 /// Arguments naming one care team.
@@ -100,9 +112,36 @@ fn read_token(path: &PathBuf) -> Result<Zeroizing<String>, CliError> {
 pub fn add(args: &AddArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let address = Address::parse(&args.fhir).map_err(sharing::SharingError::from)?;
     if args.smart {
-        return Err(CliError::InvalidInput(
-            "signing in with SMART on FHIR is not available in this version yet: ask the clinic for an access token and use --token-file".into(),
-        ));
+        let client_id = args.client_id.clone().unwrap_or_default();
+        let signed_in = smart_sign_in(&args.name, &address, &client_id)?;
+        let patient = match (&signed_in.patient, &args.patient) {
+            (Some(patient), _) => patient.clone(),
+            (None, Some(given)) => {
+                sharing::address::patient_reference(given).map_err(sharing::SharingError::from)?
+            }
+            (None, None) => {
+                return Err(CliError::InvalidInput(
+                    "the sign-in did not say who you are on this server: add --patient Patient/ID"
+                        .into(),
+                ));
+            }
+        };
+        let mut journal = unlock(global)?;
+        journal.add_recipient(
+            &NewRecipient {
+                name: args.name.clone(),
+                fhir_base: address.as_str().to_owned(),
+                patient: Some(patient.clone()),
+                sign_in: SignIn::Smart,
+                secret: signed_in.saved.to_secret(),
+            },
+            BY,
+        )?;
+        println!(
+            "Signed in to {} as {patient}. Nothing is shared yet: choose what with vitalog share grant {:?} --kinds …",
+            args.name, args.name
+        );
+        return Ok(());
     }
     let Some(token_file) = &args.token_file else {
         return Err(CliError::InvalidInput(
@@ -133,6 +172,72 @@ pub fn add(args: &AddArgs, global: &GlobalOptions) -> Result<(), CliError> {
         args.name, args.name
     );
     Ok(())
+}
+
+/// Runs a SMART sign-in in the browser: discovery, PKCE, the loopback redirect, the token.
+fn smart_sign_in(name: &str, base: &Address, client_id: &str) -> Result<smart::Tokens, CliError> {
+    let client = sharing::FhirClient::new()?;
+    let runtime = crate::commands::runtime()?;
+    let tokens = runtime.block_on(async {
+        let configuration = smart::discover(&client, base).await?;
+        let redirect = smart::Redirect::listen().await?;
+        let request = smart::authorization_request(&configuration, client_id, base, &redirect.uri)?;
+        eprintln!(
+            "Sign in to {name} in your browser. If it does not open, visit:\n  {}",
+            request.url
+        );
+        // The browser may only return once it is closed: it runs beside the wait.
+        let url = request.url.clone();
+        let opened = tokio::task::spawn_blocking(move || smart::open_browser(&url));
+        let code = redirect.code(&request.state).await?;
+        if let Ok(Err(problem)) = opened.await {
+            eprintln!("{problem}");
+        }
+        smart::exchange(&client, &configuration, client_id, &request, &code).await
+    });
+    Ok(tokens.map_err(sharing::SharingError::from)?)
+}
+
+/// Signs in to a SMART care team again (its refresh failed or was revoked).
+pub fn sign_in(args: &SignInArgs, global: &GlobalOptions) -> Result<(), CliError> {
+    let (recipient, client_id) = {
+        let journal = unlock(global)?;
+        let recipient = journal.recipient(&args.name)?;
+        if recipient.sign_in != SignIn::Smart {
+            return Err(CliError::InvalidInput(format!(
+                "{} uses a token from the clinic, not a sign-in",
+                args.name
+            )));
+        }
+        let client_id = saved_client_id(&journal, &recipient)?;
+        (recipient, client_id)
+    };
+    let address = Address::parse(&recipient.fhir_base).map_err(sharing::SharingError::from)?;
+    // The journal is not held open during the browser step, which may take minutes.
+    let signed_in = smart_sign_in(&args.name, &address, &client_id)?;
+    let mut journal = unlock(global)?;
+    journal.save_sign_in(
+        recipient.id,
+        &signed_in.saved.to_secret(),
+        signed_in.patient.as_deref(),
+    )?;
+    journal.retry_refused(recipient.id)?;
+    println!(
+        "Signed in to {} again; what was waiting goes with the next send.",
+        args.name
+    );
+    Ok(())
+}
+
+/// The client id a SMART care team was set up with.
+fn saved_client_id(
+    journal: &journal::Journal,
+    recipient: &journal::sharing::Recipient,
+) -> Result<String, CliError> {
+    let secret = journal.sign_in_secret(recipient.id)?;
+    Ok(smart::SavedSignIn::from_secret(&secret)
+        .map(|saved| saved.client_id.clone())
+        .map_err(sharing::SharingError::from)?)
 }
 
 /// Grants a care team some kinds of readings.

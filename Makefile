@@ -22,7 +22,7 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev libdbus-1-dev \
 	gnome-keyring tzdata qpdf
 NODE_MIN := 20.19
 
-.PHONY: help run test deps apt-deps node-deps cargo-tools python-deps ui app lint test-architecture test-rust test-stats test-ui test-e2e \
+.PHONY: help run test deps apt-deps node-deps cargo-tools python-deps ui app lint test-architecture test-fhir-server test-rust test-stats test-ui test-e2e \
 	bindings bench icons clean-e2e
 
 help:
@@ -33,7 +33,7 @@ help:
 run: deps app
 	$(APP)
 
-test: deps lint test-architecture test-rust test-stats test-ui test-e2e
+test: deps lint test-architecture test-fhir-server test-rust test-stats test-ui test-e2e
 	@echo "make test: all suites passed"
 
 ## Dependencies ---------------------------------------------------------------------------
@@ -102,6 +102,10 @@ lint: ui
 # and simulator crates, btleplug in link alone, Tauri in no domain crate).
 test-architecture:
 	tests/architecture/check-dependencies.sh
+
+# The FHIR test server the sharing tests use checks itself first (FHIR engine, faults, SMART).
+test-fhir-server: node-deps
+	cd tests/fhir-server && node selftest.mjs && node smart-selftest.mjs
 
 test-rust: ui node-deps
 	cargo test --workspace --exclude vitalog-e2e --exclude floor-app

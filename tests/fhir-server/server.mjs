@@ -1,9 +1,13 @@
 // A small, real FHIR R4 server for Vitalog's sharing tests: Medplum's FHIR router over an
 // in-memory repository, with the gaps that matter to the app's client filled in.
 //
-// Usage: node server.mjs --port 0 --token SECRET
+// Usage: node server.mjs --port 0 --token SECRET [--smart [--access-ttl SECONDS]]
 //   Prints one line `listening <port>` on stdout once ready. FHIR base: http://127.0.0.1:<port>/fhir
 //   Every /fhir request needs `Authorization: Bearer SECRET` (else 401 OperationOutcome).
+//   --smart adds SMART on FHIR sign-in (smart.mjs): oidc-provider under /oauth,
+//   GET /fhir/.well-known/smart-configuration, and /fhir also takes the access tokens it issues
+//   (401 invalid_token when expired/revoked/unknown, 403 when the scope does not allow the request).
+//   --access-ttl sets their lifetime (default 3600 s).
 //
 // What the wrapper adds to @medplum/fhir-router 4.1.6 + MemoryRepository:
 //   - validation (validateResource) on create, update and conditional create: 400 OperationOutcome;
@@ -25,6 +29,8 @@
 //   GET  /__test/identifiers/<Type> every identifier value of every resource of that type (flat array)
 //   POST /__test/faults            {"seed":42,"drop_after_commit":0.1,"server_error":0.1,"too_many":0.1,
 //                                   "retry_after_s":1,"delay_ms":0,"reset":0.05}; `{}` turns faults off.
+//   With --smart also: POST /__test/smart/revoke-refresh (revokes every refresh token) and
+//   GET /__test/smart/stats {"authorizations","token_requests","refreshes"} (zeroed by /__test/reset).
 // Faults apply to /fhir requests that passed the token check. One seeded draw (mulberry32) per
 // request picks at most one fault, in this order of probability bands:
 //   reset              destroy the socket before processing;
@@ -395,14 +401,21 @@ function drawFault() {
 }
 
 // ---- HTTP ----
+// `--name value`, or `--name` alone (then true).
 const args = Object.fromEntries(
-  process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : []))
+  process.argv.slice(2).flatMap((arg, i, all) => {
+    if (!arg.startsWith('--')) return [];
+    const next = all[i + 1];
+    return [[arg.slice(2), next === undefined || next.startsWith('--') ? true : next]];
+  })
 );
-if (!args.token) {
-  console.error('usage: node server.mjs --port 0 --token SECRET');
+const accessTtl = Number(args['access-ttl'] ?? 3600);
+if (typeof args.token !== 'string' || !(Number.isInteger(accessTtl) && accessTtl > 0)) {
+  console.error('usage: node server.mjs --port 0 --token SECRET [--smart [--access-ttl SECONDS]]');
   process.exit(2);
 }
 const token = args.token;
+let smart = null; // SMART sign-in (smart.mjs), created once the port is known
 let requests = [];
 let queue = Promise.resolve(); // /fhir requests run one at a time
 
@@ -447,14 +460,20 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function handle(req, res) {
   const url = new URL(req.url, 'http://127.0.0.1');
   const path = url.pathname;
+  if (smart && (path === '/oauth' || path.startsWith('/oauth/'))) return smart.handle(req, res, path);
   const text = await readBody(req);
 
   if (path.startsWith('/__test/')) {
     const [, , what, type] = path.split('/');
+    if (smart && what === 'smart' && req.method === 'POST' && type === 'revoke-refresh') {
+      return send(res, 200, smart.revokeRefreshTokens());
+    }
+    if (smart && what === 'smart' && req.method === 'GET' && type === 'stats') return send(res, 200, smart.stats());
     if (req.method === 'GET' && what === 'requests') return send(res, 200, requests);
     if (req.method === 'POST' && what === 'reset') {
       await serially(() => repo.clear());
       requests = [];
+      smart?.resetStats();
       return send(res, 200, { reset: true });
     }
     if (req.method === 'GET' && what === 'count' && type) return send(res, 200, { count: repo.count(type) });
@@ -475,6 +494,9 @@ async function handle(req, res) {
   }
   const route = path.slice('/fhir'.length);
   const segments = route.split('/').filter(Boolean);
+  if (smart && req.method === 'GET' && route === '/.well-known/smart-configuration') {
+    return send(res, 200, smart.configuration); // no token, not logged
+  }
   let body;
   let bodyError = false;
   try {
@@ -500,7 +522,10 @@ async function handle(req, res) {
   };
 
   if (req.headers.authorization !== `Bearer ${token}`) {
-    return answer(401, outcome('login', 'Missing or wrong bearer token'), { 'WWW-Authenticate': 'Bearer' });
+    const denied = smart
+      ? await smart.check(req.headers.authorization, req.method, route, body)
+      : [401, outcome('login', 'Missing or wrong bearer token'), { 'WWW-Authenticate': 'Bearer' }];
+    if (denied) return answer(...denied);
   }
   const fault = drawFault();
   entry.fault = fault;
@@ -526,6 +551,11 @@ const server = http.createServer((req, res) => {
   });
 });
 server.on('clientError', (_err, socket) => socket.destroy());
-server.listen(Number(args.port ?? 0), '127.0.0.1', () => {
-  process.stdout.write(`listening ${server.address().port}\n`);
+server.listen(Number(args.port ?? 0), '127.0.0.1', async () => {
+  const { port } = server.address();
+  if (args.smart) {
+    const { createSmart } = await import('./smart.mjs');
+    smart = await createSmart({ root: `http://127.0.0.1:${port}`, accessTtl });
+  }
+  process.stdout.write(`listening ${port}\n`);
 });

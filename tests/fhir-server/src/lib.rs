@@ -28,6 +28,19 @@ impl FhirServer {
     /// Starts a server requiring `token`. Panics with what to do when Node or the npm
     /// packages are missing (a test harness: a panic is the failure report).
     pub fn start(token: &str) -> Self {
+        Self::start_with(token, &[])
+    }
+
+    /// Starts a server that also signs patients in with SMART on FHIR (its authorization
+    /// server under `/oauth`, patient `p1`), access tokens living `access_ttl_s` seconds.
+    pub fn start_smart(token: &str, access_ttl_s: u32) -> Self {
+        Self::start_with(
+            token,
+            &["--smart", "--access-ttl", &access_ttl_s.to_string()],
+        )
+    }
+
+    fn start_with(token: &str, options: &[&str]) -> Self {
         let folder = folder();
         assert!(
             folder.join("node_modules/@medplum/fhir-router").is_dir(),
@@ -37,6 +50,7 @@ impl FhirServer {
         let mut child = Command::new("node")
             .arg(folder.join("server.mjs"))
             .args(["--port", "0", "--token", token])
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -98,6 +112,17 @@ impl FhirServer {
     /// Sets the faults it injects (`{}` for none); see server.mjs.
     pub fn faults(&self, faults: &Value) {
         self.request("POST", "/__test/faults", Some(&faults.to_string()), None);
+    }
+
+    /// The SMART server's counts: `authorizations`, `token_requests`, `refreshes`.
+    pub fn smart_stats(&self) -> Value {
+        self.get("/__test/smart/stats")
+    }
+
+    /// Revokes every refresh token, so the next refresh fails and the patient must sign in
+    /// again.
+    pub fn revoke_refresh_tokens(&self) {
+        self.request("POST", "/__test/smart/revoke-refresh", Some("{}"), None);
     }
 
     /// A FHIR read or search, with the token.

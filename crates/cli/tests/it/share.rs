@@ -248,9 +248,10 @@ fn plain_http_to_another_computer_and_a_wrong_token_are_refused() {
     let failed = run(dir, &["share", "send", "--json"]);
     assert_eq!(failed.status.code(), Some(1));
     let listed = json_out(&run(dir, &["share", "list", "--json"]));
+    let problem = listed[0]["problem"].as_str().unwrap();
     assert!(
-        listed[0]["problem"].as_str().unwrap().contains("sign in"),
-        "{listed}"
+        problem.contains("401") && problem.contains("ask the clinic for a new one"),
+        "{problem}"
     );
     assert_eq!(server.count("Observation"), 0);
 }
@@ -351,5 +352,112 @@ fn a_thousand_readings_arrive_exactly_once_through_faults_and_kills() {
         2,
         "the gateway and the demo meter, once each"
     );
+    ok(run(dir, &["share", "verify-log"]));
+}
+
+/// A stand-in for the patient's browser: follows every redirect (keeping cookies), as a
+/// browser does once the patient has signed in and approved, ending at Vitalog's loopback
+/// address with the code.
+fn fake_browser(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("browser.sh");
+    let jar = dir.join("cookies.txt");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec curl --silent --location --max-redirs 20 --cookie-jar '{0}' --cookie '{0}' --output /dev/null \"$1\"\n",
+            jar.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn a_smart_sign_in_shares_refreshes_its_token_and_asks_to_sign_in_again_when_refused() {
+    let server = FhirServer::start_smart(TOKEN, 2);
+    let dir = journal_dir();
+    let dir = dir.path();
+    let browser = fake_browser(dir);
+    let with_browser = [("BROWSER", browser.to_str().unwrap())];
+    let added = vitalog_in(
+        dir,
+        &[
+            "share",
+            "add",
+            "Clinic",
+            "--fhir",
+            &server.base(),
+            "--smart",
+            "--client-id",
+            "vitalog",
+        ],
+        &with_browser,
+    );
+    let said = ok(added);
+    assert!(
+        said.contains("Patient/p1"),
+        "the patient comes from the sign-in: {said}"
+    );
+    let listed = json_out(&run(dir, &["share", "list", "--json"]));
+    assert_eq!(listed[0]["sign_in"], "smart");
+    assert_eq!(listed[0]["patient"], "Patient/p1");
+
+    ok(run(
+        dir,
+        &[
+            "share",
+            "grant",
+            "Clinic",
+            "--kinds",
+            "glucose",
+            "--realtime",
+        ],
+    ));
+    ok(run(dir, &["add", "glucose", "6.1", "mmol/L"]));
+    assert_eq!(
+        summary(&run(dir, &["share", "send", "--json"]))["delivered"],
+        1
+    );
+
+    // The access token lives 2 s: the next send refreshes it first.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    ok(run(dir, &["add", "glucose", "6.2", "mmol/L"]));
+    assert_eq!(
+        summary(&run(dir, &["share", "send", "--json"]))["delivered"],
+        1
+    );
+    assert!(server.smart_stats()["refreshes"].as_u64().unwrap() >= 1);
+    assert_eq!(server.count("Observation"), 2);
+
+    // The server ends the sign-in: sending waits and says to sign in again.
+    server.revoke_refresh_tokens();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    ok(run(dir, &["add", "glucose", "6.3", "mmol/L"]));
+    let failed = run(dir, &["share", "send", "--json"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let listed = json_out(&run(dir, &["share", "list", "--json"]));
+    assert!(
+        listed[0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("sign in again"),
+        "{listed}"
+    );
+
+    ok(vitalog_in(
+        dir,
+        &["share", "sign-in", "Clinic"],
+        &with_browser,
+    ));
+    let sent = run(dir, &["share", "send", "--wait", "--json"]);
+    assert_eq!(
+        summary(&sent)["pending"],
+        0,
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    assert_eq!(server.count("Observation"), 3);
     ok(run(dir, &["share", "verify-log"]));
 }

@@ -21,6 +21,8 @@ const TICK: Duration = Duration::from_secs(1);
 #[derive(Debug, Default)]
 pub struct SharingSender {
     wake: Arc<Notify>,
+    /// Fired to cancel a SMART sign-in waiting for the browser.
+    cancel: Notify,
     /// Why secure connections cannot be made on this computer, if so (shown on the Sharing
     /// screen; nothing is sent then).
     problem: std::sync::OnceLock<String>,
@@ -62,6 +64,11 @@ impl SharingSender {
     /// Looks for due readings now instead of at the next tick.
     pub fn nudge(&self) {
         self.wake.notify_one();
+    }
+
+    /// What a SMART sign-in waits on besides the browser: the patient's Cancel.
+    pub fn cancelling(&self) -> &Notify {
+        &self.cancel
     }
 
     /// Why nothing can be sent from this computer, if so.

@@ -70,6 +70,9 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             sharing::resume_care_team,
             sharing::revoke_care_team,
             sharing::send_now,
+            sharing::add_smart_care_team,
+            sharing::sign_in_again,
+            sharing::cancel_sign_in,
         ])
         .typ::<IpcError>()
         // The reading vocabulary's table of kinds, so the entry form does not restate it.

@@ -1,7 +1,7 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen as view, within } from "@testing-library/svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CareTeamInput, GrantInput, SharingView } from "../lib/backend";
+import type { CareTeamInput, GrantInput, SharingView, SmartCareTeamInput } from "../lib/backend";
 import { screens } from "../lib/screens";
 import { clock } from "../lib/sharing";
 import Sharing from "../screens/Sharing.svelte";
@@ -202,6 +202,56 @@ describe("Sharing screen", () => {
     ]);
     expect(card("Dr Rivera")).toBeTruthy();
     expect(view.queryByTestId("add-care-team")).toBeNull();
+  });
+
+  it("signs in with SMART in the browser instead of a token, and can cancel the wait", async () => {
+    const added: { careTeam: SmartCareTeamInput; passphrase: string }[] = [];
+    let finish: (view: SharingView) => void = () => undefined;
+    let cancelled = 0;
+    mockCommands({
+      sharingView: () => sharingView({}),
+      addSmartCareTeam: (args) => {
+        added.push(args as { careTeam: SmartCareTeamInput; passphrase: string });
+        return new Promise<SharingView>((resolve) => (finish = resolve));
+      },
+      cancelSignIn: () => {
+        cancelled += 1;
+        return null;
+      },
+    });
+    render(Sharing, { screen: sharingScreen });
+    const form = await view.findByTestId("add-care-team");
+    await fireEvent.click(view.getByLabelText(/By signing in with my clinic account/));
+    // No token or patient to type: the sign-in says who the patient is.
+    expect(document.querySelector("#care-team-token")).toBeNull();
+    expect(document.querySelector("#care-team-patient")).toBeNull();
+    await fireEvent.input(view.getByLabelText("Name"), { target: { value: "Clinic" } });
+    await fireEvent.input(view.getByLabelText("FHIR server address"), { target: { value: "https://fhir.example.org/r4" } });
+    await fireEvent.click(view.getByRole("button", { name: "Start sharing" }));
+    expect(await view.findByText("Enter Vitalog's client id at your clinic.")).toBeTruthy();
+    expect(added).toEqual([]);
+
+    await fireEvent.input(view.getByLabelText("Vitalog's client id at your clinic"), { target: { value: " vitalog " } });
+    await fireEvent.click(within(form).getByLabelText("Glucose"));
+    await fireEvent.input(view.getByLabelText("Type your passphrase to confirm"), { target: { value: "quartz lantern" } });
+    await fireEvent.click(view.getByRole("button", { name: "Start sharing" }));
+    expect(await view.findByTestId("signing-in")).toBeTruthy();
+    expect(added).toEqual([
+      {
+        careTeam: {
+          name: "Clinic",
+          fhirBase: "https://fhir.example.org/r4",
+          clientId: "vitalog",
+          grant: { kinds: ["glucose"], notes: false, since: { from: "only-new" }, realtime: true, until: null },
+        },
+        passphrase: "quartz lantern",
+      },
+    ]);
+    await fireEvent.click(view.getByRole("button", { name: "Cancel sign-in" }));
+    expect(cancelled).toBe(1);
+    finish(sharingView({ careTeams: [careTeamView({ id: 9, name: "Clinic", signIn: "smart" })] }));
+    expect(await view.findByText("Sharing with Clinic has started.")).toBeTruthy();
+    expect(within(card("Clinic")).getByRole("button", { name: "Sign in again" })).toBeTruthy();
   });
 
   it("points at what is missing before asking the core", async () => {

@@ -181,6 +181,20 @@ pub struct CareTeamInput {
     pub grant: GrantInput,
 }
 
+/// A care team that signs Vitalog in with SMART on FHIR, with what it receives.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SmartCareTeamInput {
+    /// The name the patient knows it by.
+    pub name: String,
+    /// Its FHIR server's base address.
+    pub fhir_base: String,
+    /// Vitalog's client id on that server, as the clinic registered it.
+    pub client_id: String,
+    /// What it receives.
+    pub grant: GrantInput,
+}
+
 fn day(text: &str, what: &str) -> Result<NaiveDate, IpcError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| IpcError::invalid(format!("Choose the {what} from the calendar.")))

@@ -15,7 +15,8 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use self::dto::{
-    CareTeamInput, CareTeamView, ConsentView, GrantInput, SharingView, TransmissionView,
+    CareTeamInput, CareTeamView, ConsentView, GrantInput, SharingView, SmartCareTeamInput,
+    TransmissionView,
 };
 use super::{blocking, confirming};
 use crate::error::IpcError;
@@ -231,4 +232,143 @@ pub async fn send_now(
     .await?;
     sender.nudge();
     Ok(shown)
+}
+
+/// Runs a SMART sign-in in the patient's browser, unless `cancel` fires first.
+async fn smart_sign_in(
+    fhir_base: &Address,
+    client_id: &str,
+    cancel: &tokio::sync::Notify,
+) -> Result<sharing::smart::Tokens, IpcError> {
+    use sharing::smart;
+    let client = sharing::FhirClient::new()?;
+    let signing_in = async {
+        let configuration = smart::discover(&client, fhir_base).await?;
+        let redirect = smart::Redirect::listen().await?;
+        let request =
+            smart::authorization_request(&configuration, client_id, fhir_base, &redirect.uri)?;
+        let url = request.url.clone();
+        // The browser may only return once it is closed: it runs beside the wait.
+        let opened = tauri::async_runtime::spawn_blocking(move || smart::open_browser(&url));
+        let code = redirect.code(&request.state).await?;
+        if let Ok(Err(problem)) = opened.await {
+            return Err(problem);
+        }
+        smart::exchange(&client, &configuration, client_id, &request, &code).await
+    };
+    tokio::select! {
+        signed_in = signing_in => signed_in.map_err(|e| IpcError::from(sharing::SharingError::from(e))),
+        () = cancel.notified() => Err(IpcError::invalid("The sign-in was cancelled; nothing was shared.")),
+    }
+}
+
+/// Sets up a care team that signs Vitalog in with SMART on FHIR: the passphrase confirms it
+/// is the patient, the sign-in happens in their browser, and the server names the patient.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_smart_care_team(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    care_team: SmartCareTeamInput,
+    passphrase: String,
+) -> Result<SharingView, IpcError> {
+    let passphrase = Zeroizing::new(passphrase);
+    let name = care_team.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(IpcError::invalid(
+            "Give the care team a name you will recognise.",
+        ));
+    }
+    let client_id = care_team.client_id.trim().to_owned();
+    if client_id.is_empty() {
+        return Err(IpcError::invalid(
+            "Enter Vitalog's client id at your clinic; the clinic gives it with the server address.",
+        ));
+    }
+    let address = Address::parse(&care_team.fhir_base).map_err(sharing::SharingError::from)?;
+    let choice = care_team.grant.choice()?;
+    let checked = Arc::clone(&access);
+    blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase)))
+        .await
+        .map_err(confirming("nothing was shared"))?;
+    let signed_in = smart_sign_in(&address, &client_id, sender.cancelling()).await?;
+    let Some(patient) = signed_in.patient.clone() else {
+        return Err(IpcError::invalid(
+            "The sign-in worked, but the server did not say who you are on it, so nothing was shared. Ask the clinic to enable the patient launch context for Vitalog.",
+        ));
+    };
+    let terms = sharing::terms::terms(&choice, Utc::now()).map_err(sharing::SharingError::from)?;
+    let shown = then_view(&access, &sender, move |journal| {
+        let id = journal.add_recipient(
+            &NewRecipient {
+                name,
+                fhir_base: address.as_str().to_owned(),
+                patient: Some(patient),
+                sign_in: SignIn::Smart,
+                secret: signed_in.saved.to_secret(),
+            },
+            BY,
+        )?;
+        journal.grant(id, &terms, BY)?;
+        Ok(())
+    })
+    .await?;
+    sender.nudge();
+    Ok(shown)
+}
+
+/// Signs in to a SMART care team again (its sign-in ended), then sends what waited.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in_again(
+    access: State<'_, Arc<JournalAccess>>,
+    sender: State<'_, Arc<SharingSender>>,
+    id: i64,
+) -> Result<SharingView, IpcError> {
+    let read = Arc::clone(&access);
+    let (recipient, secret) = blocking(move || {
+        read.with(|journal| {
+            let recipient = journal
+                .recipients()?
+                .into_iter()
+                .find(|r| r.id == RecipientId(id))
+                .ok_or(journal::Error::NotFound {
+                    what: "care team",
+                    id,
+                })?;
+            let secret = journal.sign_in_secret(recipient.id)?;
+            Ok((recipient, secret))
+        })
+    })
+    .await?;
+    if recipient.sign_in != SignIn::Smart {
+        return Err(IpcError::invalid(
+            "This care team uses a token from the clinic, not a sign-in.",
+        ));
+    }
+    let saved =
+        sharing::smart::SavedSignIn::from_secret(&secret).map_err(sharing::SharingError::from)?;
+    let address = Address::parse(&recipient.fhir_base).map_err(sharing::SharingError::from)?;
+    let signed_in = smart_sign_in(&address, &saved.client_id, sender.cancelling()).await?;
+    let shown = then_view(&access, &sender, move |journal| {
+        journal.save_sign_in(
+            RecipientId(id),
+            &signed_in.saved.to_secret(),
+            signed_in.patient.as_deref(),
+        )?;
+        journal.retry_refused(RecipientId(id))?;
+        journal.queue_all_covered()?;
+        Ok(())
+    })
+    .await?;
+    sender.nudge();
+    Ok(shown)
+}
+
+/// Cancels a SMART sign-in waiting for the browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_sign_in(sender: State<'_, Arc<SharingSender>>) -> Result<(), IpcError> {
+    sender.cancelling().notify_waiters();
+    Ok(())
 }

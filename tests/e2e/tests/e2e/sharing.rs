@@ -174,3 +174,68 @@ async fn readings_reach_the_care_team_until_the_patient_revokes() {
     assert_eq!(identifiers.len(), all, "each reading once");
     app.close().await.expect("close");
 }
+
+/// A stand-in for the patient's browser: follows the sign-in's redirects (the test server
+/// signs patient p1 in and approves at once), ending at Vitalog's loopback address.
+fn fake_browser(dir: &std::path::Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nexec curl --silent --location --max-redirs 20 --output /dev/null \"$1\"\n",
+    )
+    .expect("write the browser script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+        .expect("make it executable");
+    script
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_care_team_that_signs_in_with_smart_names_the_patient_and_receives_readings() {
+    let server = FhirServer::start_smart(TOKEN, 3600);
+    let scratch = tempfile::tempdir().expect("scratch folder");
+    let browser = fake_browser(scratch.path());
+    let mut app = App::launch_with("sharing-smart", &[("BROWSER", browser)])
+        .await
+        .expect("app launches");
+    app.create_journal(PASSPHRASE).await.expect("first run");
+    app.open_screen("sharing").await.expect("sharing");
+    app.wait_for("[data-testid='add-care-team']")
+        .await
+        .expect("the form");
+    app.type_into("#care-team-name", "Endocrinology")
+        .await
+        .expect("name");
+    app.type_into("#care-team-fhir", &server.base())
+        .await
+        .expect("address");
+    app.click("input[name='care-team-sign-in'][value='smart']")
+        .await
+        .expect("SMART");
+    app.type_into("#care-team-client-id", "vitalog")
+        .await
+        .expect("client id");
+    app.click("input[name='share-kind'][value='glucose']")
+        .await
+        .expect("glucose");
+    app.type_into("#care-team-passphrase", PASSPHRASE)
+        .await
+        .expect("passphrase");
+    app.screenshot("smart-form").await.expect("screenshot");
+    app.click_button("Start sharing").await.expect("start");
+    app.wait_for("[data-testid='care-team'][data-name='Endocrinology']")
+        .await
+        .expect("the care team's card after the sign-in");
+    let card = app.text("[data-testid='care-team']").await.expect("card");
+    assert!(
+        card.contains("Patient/p1"),
+        "the sign-in named the patient: {card}"
+    );
+    assert!(card.contains("Sign in again"), "{card}");
+    assert_eq!(server.smart_stats()["token_requests"], 1);
+    app.screenshot("smart-signed-in").await.expect("screenshot");
+
+    cli_add(&app, &["glucose", "5.9", "mmol/L"]);
+    wait_for_observations(&server, 1);
+    app.close().await.expect("close");
+}

@@ -142,6 +142,15 @@ export const commands = {
 	 *  server refused back in the queue when `retry_refused` names a care team.
 	 */
 	sendNow: (retryRefused: number | null) => __TAURI_INVOKE<SharingView>("send_now", { retryRefused }),
+	/**
+	 *  Sets up a care team that signs Vitalog in with SMART on FHIR: the passphrase confirms it
+	 *  is the patient, the sign-in happens in their browser, and the server names the patient.
+	 */
+	addSmartCareTeam: (careTeam: SmartCareTeamInput, passphrase: string) => __TAURI_INVOKE<SharingView>("add_smart_care_team", { careTeam, passphrase }),
+	/**  Signs in to a SMART care team again (its sign-in ended), then sends what waited. */
+	signInAgain: (id: number) => __TAURI_INVOKE<SharingView>("sign_in_again", { id }),
+	/**  Cancels a SMART sign-in waiting for the browser. */
+	cancelSignIn: () => __TAURI_INVOKE<null>("cancel_sign_in"),
 };
 
 /* Constants */
@@ -1040,6 +1049,18 @@ export type SinceInput =
 day: string } | 
 /**  The whole history. */
 { from: "everything" };
+
+/**  A care team that signs Vitalog in with SMART on FHIR, with what it receives. */
+export type SmartCareTeamInput = {
+	/**  The name the patient knows it by. */
+	name: string,
+	/**  Its FHIR server's base address. */
+	fhirBase: string,
+	/**  Vitalog's client id on that server, as the clinic registered it. */
+	clientId: string,
+	/**  What it receives. */
+	grant: GrantInput,
+};
 
 /**  Where an entry came from. */
 export type Source = 

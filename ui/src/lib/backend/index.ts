@@ -50,6 +50,7 @@ import {
   type Source,
   type Unit,
   type CareTeamInput,
+  type SmartCareTeamInput,
   type CareTeamView,
   type ConsentView,
   type GrantInput,
@@ -106,6 +107,7 @@ export type {
   Source,
   Unit,
   CareTeamInput,
+  SmartCareTeamInput,
   CareTeamView,
   ConsentView,
   GrantInput,
@@ -250,6 +252,16 @@ export const backend = {
   revokeCareTeam: (id: number): Promise<SharingView> => call(() => commands.revokeCareTeam(id)),
   /** Sends everything due now; with a care team's id, its refused readings go back in the queue first. */
   sendNow: (retryRefused: number | null): Promise<SharingView> => call(() => commands.sendNow(retryRefused)),
+  /**
+   * Sets up a care team that signs Vitalog in with SMART on FHIR: after the passphrase, the
+   * sign-in opens in the patient's browser and this waits until it comes back (or is cancelled).
+   */
+  addSmartCareTeam: (careTeam: SmartCareTeamInput, passphrase: string): Promise<SharingView> =>
+    call(() => commands.addSmartCareTeam(careTeam, passphrase)),
+  /** Signs in to a SMART care team again in the browser, then sends what waited. */
+  signInAgain: (id: number): Promise<SharingView> => call(() => commands.signInAgain(id)),
+  /** Stops waiting for a sign-in in the browser. */
+  cancelSignIn: (): Promise<void> => call(() => commands.cancelSignIn()).then(() => undefined),
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

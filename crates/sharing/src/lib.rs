@@ -5,6 +5,7 @@
 //! server ends up with exactly one copy of each reading however often a send is retried.
 //!
 //! - [`address`]: which server addresses are allowed (HTTPS, or plain HTTP to this computer).
+//! - [`log`]: the transmission log as the patient takes it away.
 //! - [`reply`]: what a server's answer means (delivered, try again later, refused), sans-IO.
 //! - [`backoff`]: when to try again (capped exponential backoff with jitter, `Retry-After`).
 //! - [`client`]: the HTTPS client (rustls on ring, the system's trusted certificates).
@@ -17,6 +18,7 @@
 pub mod address;
 pub mod backoff;
 pub mod client;
+pub mod log;
 pub mod reply;
 pub mod sender;
 pub mod smart;

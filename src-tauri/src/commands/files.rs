@@ -295,6 +295,11 @@ fn refuse_if_journal_exists(access: &JournalAccess) -> Result<(), IpcError> {
     Ok(())
 }
 
+/// A file the app just wrote, as the UI shows it.
+pub(crate) fn saved_file(path: &Path) -> Result<SavedFile, IpcError> {
+    saved(path, None)
+}
+
 fn saved(path: &Path, entries: Option<usize>) -> Result<SavedFile, IpcError> {
     let bytes = std::fs::metadata(path)
         .map_err(|error| file_error(path, &error))?

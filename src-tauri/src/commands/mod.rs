@@ -73,6 +73,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             sharing::add_smart_care_team,
             sharing::sign_in_again,
             sharing::cancel_sign_in,
+            sharing::save_transmission_log,
         ])
         .typ::<IpcError>()
         // The reading vocabulary's table of kinds, so the entry form does not restate it.

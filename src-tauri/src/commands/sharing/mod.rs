@@ -372,3 +372,32 @@ pub async fn cancel_sign_in(sender: State<'_, Arc<SharingSender>>) -> Result<(),
     sender.cancelling().notify_waiters();
     Ok(())
 }
+
+/// Saves the whole transmission log (with the result of its check) where the patient picks;
+/// `None` when they cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_transmission_log(
+    access: State<'_, Arc<JournalAccess>>,
+    picker: State<'_, crate::file_picker::FilePicker>,
+) -> Result<Option<super::files::SavedFile>, IpcError> {
+    let read = Arc::clone(&access);
+    let text = blocking(move || read.with(|journal| sharing::log::file(journal))).await?;
+    let request = crate::file_picker::FileRequest::Save {
+        title: "Save the transmission log",
+        suggested_name: format!(
+            "vitalog-transmissions-{}.json",
+            chrono::Local::now().format("%Y-%m-%d")
+        ),
+        filter: ("Transmission log (JSON)", &["json"]),
+    };
+    let Some(path) = picker.choose(request).await else {
+        return Ok(None);
+    };
+    blocking(move || {
+        journal::save_private(&path, text.as_bytes())?;
+        super::files::saved_file(&path)
+    })
+    .await
+    .map(Some)
+}

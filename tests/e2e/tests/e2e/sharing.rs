@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use fhir_test_server::FhirServer;
 use vitalog_e2e::App;
+use vitalog_e2e::dialog::{self, FileDialog};
 
 const PASSPHRASE: &str = "quartz lantern orbit marmalade";
 const TOKEN: &str = "clinic-token-4711";
@@ -172,6 +173,31 @@ async fn readings_reach_the_care_team_until_the_patient_revokes() {
     identifiers.sort();
     identifiers.dedup();
     assert_eq!(identifiers.len(), all, "each reading once");
+
+    // The log goes home with the patient, checked.
+    let saved = app.data_home().join("transmissions.json");
+    app.click_button("Save the whole log…")
+        .await
+        .expect("save the log");
+    dialog::answer(FileDialog::Save, "Save the transmission log", &saved)
+        .await
+        .expect("the save dialog takes the path");
+    app.wait_until(
+        "return [...document.querySelectorAll('[role=status]')].some(e => e.textContent.includes('Saved the transmission log'))",
+        "the log is saved",
+    )
+    .await
+    .expect("saved");
+    let log: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&saved).expect("the saved log")).expect("JSON");
+    assert_eq!(log["intact"], true);
+    let records = log["records"].as_array().expect("records");
+    assert!(!records.is_empty());
+    assert!(
+        records
+            .iter()
+            .all(|r| r["recipient"] == "Dr Okafor's clinic")
+    );
     app.close().await.expect("close");
 }
 

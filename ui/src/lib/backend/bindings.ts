@@ -151,6 +151,11 @@ export const commands = {
 	signInAgain: (id: number) => __TAURI_INVOKE<SharingView>("sign_in_again", { id }),
 	/**  Cancels a SMART sign-in waiting for the browser. */
 	cancelSignIn: () => __TAURI_INVOKE<null>("cancel_sign_in"),
+	/**
+	 *  Saves the whole transmission log (with the result of its check) where the patient picks;
+	 *  `None` when they cancelled.
+	 */
+	saveTransmissionLog: () => __TAURI_INVOKE<SavedFile | null>("save_transmission_log"),
 };
 
 /* Constants */

@@ -260,6 +260,8 @@ export const backend = {
     call(() => commands.addSmartCareTeam(careTeam, passphrase)),
   /** Signs in to a SMART care team again in the browser, then sends what waited. */
   signInAgain: (id: number): Promise<SharingView> => call(() => commands.signInAgain(id)),
+  /** Saves the whole transmission log (checked) where the patient picks; `null` when cancelled. */
+  saveTransmissionLog: (): Promise<SavedFile | null> => call(() => commands.saveTransmissionLog()),
   /** Stops waiting for a sign-in in the browser. */
   cancelSignIn: (): Promise<void> => call(() => commands.cancelSignIn()).then(() => undefined),
   /** A sentence to show for any error a call threw. */

@@ -120,37 +120,10 @@ pub fn list(args: &ListArgs, global: &GlobalOptions) -> Result<(), CliError> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct TransmissionJson {
-    id: i64,
-    recipient: String,
-    at: DateTime<Utc>,
-    kinds: Vec<&'static str>,
-    resources: Vec<String>,
-    result: String,
-    detail: String,
-}
-
 /// Prints the transmission log.
 pub fn log(args: &LogArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let journal = unlock(global)?;
-    let recipients = journal.recipients()?;
-    let rows: Vec<TransmissionJson> = journal
-        .transmissions(None)?
-        .into_iter()
-        .map(|t| TransmissionJson {
-            id: t.id,
-            recipient: recipients
-                .iter()
-                .find(|r| r.id == t.recipient)
-                .map_or_else(String::new, |r| r.name.clone()),
-            at: t.at,
-            kinds: t.kinds.iter().map(|k| k.as_str()).collect(),
-            resources: t.resources,
-            result: t.result,
-            detail: t.detail,
-        })
-        .collect();
+    let rows = sharing::log::records(&journal)?;
     if args.json {
         return crate::commands::print_json(&rows);
     }

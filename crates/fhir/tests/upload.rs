@@ -60,6 +60,7 @@ fn glucose(id: i64, device: Option<DeviceId>) -> Entry {
         flags: BTreeSet::new(),
         version: 1,
         deleted: false,
+        origin: None,
     }
 }
 

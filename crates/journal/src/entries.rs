@@ -18,7 +18,7 @@ use crate::snapshot::Snapshot;
 
 const SELECT: &str = "SELECT id, uid, person_id, kind, value, unit, systolic, diastolic, \
     mean_arterial, pulse, text, meal, note, time_local, time_quality, device_time, source, \
-    device_id, sequence_number, flags, version, deleted_utc_ms, method FROM entries";
+    device_id, sequence_number, flags, version, deleted_utc_ms, method, origin FROM entries";
 
 pub(crate) fn parse_time(text: &str) -> Result<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text)
@@ -51,6 +51,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
     let sequence_number: Option<i64> = row.get(18)?;
     let version: i64 = row.get(20)?;
     let deleted: Option<i64> = row.get(21)?;
+    let origin: Option<String> = row.get(23)?;
     Ok((|| {
         let kind: Kind = kind.parse()?;
         Ok(Entry {
@@ -68,6 +69,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
             flags: Flag::split(&flags)?,
             version,
             deleted: deleted.is_some(),
+            origin,
         })
     })())
 }
@@ -210,9 +212,9 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>, news: News) -> Res
         "INSERT INTO entries (uid, person_id, kind, value, unit, systolic, diastolic, mean_arterial, \
          pulse, text, meal, note, time_local, utc_ms, offset_min, time_quality, device_time, source, \
          device_id, sequence_number, dedup_key, flags, version, created_utc_ms, updated_utc_ms, \
-         method) \
+         method, origin) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, 1, ?23, ?23, ?24)",
+         ?19, ?20, ?21, ?22, 1, ?23, ?23, ?24, ?25)",
     )?
     .execute(params![
             uid,
@@ -239,6 +241,7 @@ pub(crate) fn store(tx: &Transaction<'_>, vetted: Vetted<'_>, news: News) -> Res
             Flag::join(&flags),
             now,
             columns.method,
+            entry.origin,
         ])?;
     let id = EntryId(tx.last_insert_rowid());
     if let (Some(device), Some(seq)) = (entry.device, entry.sequence_number) {

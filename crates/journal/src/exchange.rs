@@ -14,12 +14,12 @@ use std::io::{BufRead, Write};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use readings::{Fields, Flag, Kind};
+use readings::{Fields, Flag, Kind, Source};
 
 use crate::columns::Columns;
 use crate::entries::parse_time;
 use crate::error::{Error, Result};
-use crate::model::{DeviceInfo, Entry, NewEntry};
+use crate::model::{Entry, NewEntry};
 
 /// Export file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,12 +83,15 @@ pub(crate) struct Record {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub flags: String,
+    /// Where an imported entry said it came from (this journal's own entries have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// The CSV columns, in the order an export writes them. An import finds them by name, so a
 /// file may order them otherwise or leave out the optional ones (and files from before a column
 /// existed still read).
-const CSV_COLUMNS: [&str; 24] = [
+const CSV_COLUMNS: [&str; 25] = [
     "uid",
     "kind",
     "person",
@@ -113,6 +116,7 @@ const CSV_COLUMNS: [&str; 24] = [
     "method",
     "note",
     "flags",
+    "origin",
 ];
 
 /// The columns every CSV import needs.
@@ -144,43 +148,67 @@ impl Record {
             fields: Fields::from_content(&entry.content),
             note: entry.note.clone(),
             flags: Flag::join(&entry.flags),
+            origin: entry.origin.clone(),
         })
     }
 
-    /// The entry to add for this record; people and devices are found or created by name and
-    /// identity.
+    /// The entry to add for this record: stored as imported, whatever the file claims. A file
+    /// can be written by anyone, so it never speaks for a monitor: no device is linked, created
+    /// or changed, no sync position moves, and the claimed source, monitor and record number are
+    /// kept as the entry's origin, for information. People are found or created by name.
     pub(crate) fn to_new_entry(&self, conn: &Connection) -> Result<NewEntry> {
         let kind: Kind = self.kind.parse()?;
         let content = self.fields.to_content(kind)?;
+        let claimed: Source = self.source.parse()?;
         let person = crate::people::find_or_add(conn, &self.person)?;
-        let device = match &self.device_identity {
-            Some(identity) => Some(crate::devices::register(
-                conn,
-                &DeviceInfo {
-                    identity: identity.clone(),
-                    maker: self.device_maker.clone(),
-                    model: self.device_model.clone(),
-                    serial: self.device_serial.clone(),
-                    firmware: self.device_firmware.clone(),
-                },
-            )?),
-            None => None,
-        };
         Ok(NewEntry {
             person: Some(person),
             content,
             at: parse_time(&self.time)?,
             time_quality: self.time_quality.parse()?,
             device_time: self.device_time.clone(),
-            source: self.source.parse()?,
-            device,
-            sequence_number: self.sequence_number,
+            source: Source::Import,
+            device: None,
+            sequence_number: None,
             note: self.note.clone(),
             flags: Flag::split(&self.flags)?,
-            // The values were accepted when first stored; the implausible flag travels with them.
+            // Impossible values are still refused; unusual ones are stored and flagged, since
+            // an import cannot ask.
             confirm_implausible: true,
             uid: Some(self.uid.clone()),
+            origin: self.origin.clone().or_else(|| self.claimed_origin(claimed)),
         })
+    }
+
+    /// Where the record says it came from, in words, when that says more than "imported".
+    fn claimed_origin(&self, claimed: Source) -> Option<String> {
+        let mut words = match claimed {
+            Source::Import => return None,
+            Source::Manual => "typed in".to_owned(),
+            Source::Demo => "a demo monitor".to_owned(),
+            Source::Device => "a monitor".to_owned(),
+        };
+        let model: Vec<&str> = [&self.device_maker, &self.device_model]
+            .into_iter()
+            .filter_map(|part| part.as_deref())
+            .collect();
+        if !model.is_empty() {
+            words.push_str(&format!(": {}", model.join(" ")));
+        }
+        let mut details = Vec::new();
+        if let Some(serial) = &self.device_serial {
+            details.push(format!("serial {serial}"));
+        }
+        if let Some(identity) = &self.device_identity {
+            details.push(identity.clone());
+        }
+        if let Some(sequence) = self.sequence_number {
+            details.push(format!("record {sequence}"));
+        }
+        if !details.is_empty() {
+            words.push_str(&format!(" ({})", details.join(", ")));
+        }
+        Some(format!("the file said: {words}"))
     }
 
     fn to_csv_row(&self) -> Vec<String> {
@@ -217,6 +245,7 @@ impl Record {
                     "method" => text(&c.method),
                     "note" => text(&self.note),
                     "flags" => self.flags.clone(),
+                    "origin" => text(&self.origin),
                     _ => String::new(),
                 }
             })
@@ -268,6 +297,7 @@ impl Record {
             fields,
             note: field("note"),
             flags: field("flags").unwrap_or_default(),
+            origin: field("origin"),
         })
     }
 }

@@ -113,6 +113,9 @@ pub struct Entry {
     pub version: i64,
     /// Whether the entry is deleted (a tombstone; its history stays).
     pub deleted: bool,
+    /// For an imported entry, where the file said it came from (a monitor, typed in…), kept
+    /// as information only: an import never speaks for a monitor.
+    pub origin: Option<String>,
 }
 
 /// An entry to add.
@@ -142,6 +145,8 @@ pub struct NewEntry {
     pub confirm_implausible: bool,
     /// Keep this uid (imports); a new UUIDv7 otherwise.
     pub uid: Option<String>,
+    /// For an import, where the file said the entry came from.
+    pub origin: Option<String>,
 }
 
 impl NewEntry {
@@ -160,6 +165,7 @@ impl NewEntry {
             flags: BTreeSet::new(),
             confirm_implausible: false,
             uid: None,
+            origin: None,
         }
     }
 

@@ -106,6 +106,7 @@ impl Snapshot {
             flags: Flag::split(&self.flags).map_err(damaged)?,
             version: current.version,
             deleted: current.deleted,
+            origin: current.origin.clone(),
         })
     }
 }

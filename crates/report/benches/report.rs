@@ -32,6 +32,7 @@ fn entry(id: i64, at: DateTime<FixedOffset>, content: Content) -> Entry {
         flags: BTreeSet::new(),
         version: 1,
         deleted: false,
+        origin: None,
     }
 }
 

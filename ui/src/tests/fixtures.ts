@@ -19,6 +19,7 @@ export function entryView(fields: Partial<EntryView>): EntryView {
     note: null,
     flags: [],
     version: 1,
+    origin: null,
     ...fields,
   };
 }

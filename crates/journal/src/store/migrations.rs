@@ -199,6 +199,10 @@ CREATE TABLE share_gateway (
 );
 INSERT INTO share_gateway (id, uid) VALUES (1, lower(hex(randomblob(16))));",
     },
+    Migration {
+        reason: "An imported entry keeps where its file said it came from as information, instead of speaking for a monitor.",
+        sql: "ALTER TABLE entries ADD COLUMN origin TEXT;",
+    },
 ];
 
 /// The schema version a fully migrated journal has.

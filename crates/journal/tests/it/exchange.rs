@@ -103,6 +103,19 @@ fn comparable(j: &journal::Journal) -> Vec<(String, String, Entry)> {
         .collect()
 }
 
+/// What an import keeps of an entry: everything but where it came from, which becomes
+/// "imported" (a file never speaks for a monitor).
+fn as_imported(rows: Vec<(String, String, Entry)>) -> Vec<(String, String, Entry)> {
+    rows.into_iter()
+        .map(|(person, _, mut e)| {
+            e.source = readings::Source::Import;
+            e.sequence_number = None;
+            e.origin = None;
+            (person, String::new(), e)
+        })
+        .collect()
+}
+
 fn round_trip(format: Format) {
     let a_dir = tempfile::tempdir().unwrap();
     let b_dir = tempfile::tempdir().unwrap();
@@ -120,7 +133,21 @@ fn round_trip(format: Format) {
             already_present: 0
         }
     );
-    assert_eq!(comparable(&a), comparable(&b));
+    assert_eq!(as_imported(comparable(&a)), as_imported(comparable(&b)));
+    let imported = comparable(&b);
+    assert!(
+        imported
+            .iter()
+            .all(|(_, device, e)| e.source == readings::Source::Import && device.is_empty())
+    );
+    let claimed: Vec<&str> = imported
+        .iter()
+        .filter_map(|(_, _, e)| e.origin.as_deref())
+        .collect();
+    assert!(
+        claimed.contains(&"the file said: a monitor: Acme G1 (AA-BB, record 42)"),
+        "{claimed:?}"
+    );
     // Importing again adds nothing, and so does importing into the source journal.
     assert_eq!(
         b.import(format, &mut out.as_slice())
@@ -129,13 +156,13 @@ fn round_trip(format: Format) {
         9
     );
     assert_eq!(a.import(format, &mut out.as_slice()).unwrap().added, 0);
-    // Exporting the copy gives the same file.
+    // The copy exports and imports again with nothing lost, its origins included.
     let mut again = Vec::new();
     b.export(format, &Filter::default(), &mut again).unwrap();
-    assert_eq!(
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(again).unwrap()
-    );
+    let c_dir = tempfile::tempdir().unwrap();
+    let (mut c, _) = create(c_dir.path());
+    assert_eq!(c.import(format, &mut again.as_slice()).unwrap().added, 9);
+    assert_eq!(comparable(&b), comparable(&c));
 }
 
 #[test]
@@ -182,7 +209,7 @@ fn an_exported_file_imports_and_a_missing_one_is_an_io_error() {
         "{missing:?}"
     );
     assert_eq!(b.import_file(Format::Jsonl, &file).unwrap().added, 9);
-    assert_eq!(comparable(&a), comparable(&b));
+    assert_eq!(as_imported(comparable(&a)), as_imported(comparable(&b)));
 }
 
 #[test]
@@ -320,4 +347,68 @@ fn the_last_report_is_remembered_in_the_audit_log() {
         .count();
     assert_eq!(reports, 2);
     assert!(j.audit_log_intact().unwrap());
+}
+
+/// SECURITY issue 11, finding 1: a file naming the patient's own meter, with its record
+/// numbers, is stored as imported: the meter's identity and sync position stay as they were,
+/// and the meter's real record 1 is still stored at the next sync.
+#[test]
+fn an_import_cannot_pose_as_a_monitor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut j, _) = create(dir.path());
+    let meter = j
+        .register_device(&DeviceInfo {
+            identity: "ble:aa:bb:cc:dd:ee:ff".into(),
+            maker: Some("Acme".into()),
+            model: Some("G1".into()),
+            serial: Some("SN-REAL".into()),
+            firmware: None,
+        })
+        .unwrap();
+    let forged = (1..=5)
+        .map(|n| {
+            format!(
+                "{{\"uid\":\"f{n}\",\"kind\":\"glucose\",\"person\":\"me\",\"time\":\"2026-03-0{n}T07:00:00+01:00\",\"time_quality\":\"device-synced\",\"source\":\"device\",\"device_identity\":\"ble:aa:bb:cc:dd:ee:ff\",\"device_maker\":\"Evil\",\"device_serial\":\"SN-FAKE\",\"sequence_number\":{n},\"value\":\"2.0\",\"unit\":\"mmol/L\",\"method\":\"meter\"}}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = format!("{{\"vitalog_export\":1}}\n{forged}\n");
+    assert_eq!(
+        j.import(Format::Jsonl, &mut file.as_bytes()).unwrap().added,
+        5
+    );
+
+    let device = j.device(meter).unwrap();
+    assert_eq!(
+        device.info.maker.as_deref(),
+        Some("Acme"),
+        "identity untouched"
+    );
+    assert_eq!(device.info.serial.as_deref(), Some("SN-REAL"));
+    assert_eq!(device.last_sequence, None, "the sync position did not move");
+    let stored = j.list(&Filter::default()).unwrap();
+    assert!(stored.iter().all(|e| e.source == readings::Source::Import
+        && e.device.is_none()
+        && e.sequence_number.is_none()));
+    assert!(
+        stored[0].origin.as_deref().unwrap().contains("SN-FAKE"),
+        "the claim is kept as information"
+    );
+    // 2.0 mmol/L is unusual but possible: stored and flagged, never dropped.
+    assert!(stored.iter().all(|e| e.flags.contains(&Flag::Implausible)));
+
+    // The meter's own record 1 is new, not "already present".
+    let real = NewEntry::from_device(
+        glucose("6.1", "2026-03-01T07:00:00+01:00").content,
+        at("2026-03-01T07:00:00+01:00"),
+        meter,
+        Some(1),
+        Some("2026-03-01T07:00:00".into()),
+        TimeQuality::DeviceSynced,
+    );
+    assert!(matches!(
+        j.add(&real).unwrap(),
+        journal::AddOutcome::Added(_)
+    ));
 }

@@ -152,6 +152,7 @@ const ADDED_COLUMNS: &[(&str, &str, Value)] = &[
     ("devices", "battery_percent", Value::Null),
     ("devices", "last_sync_utc_ms", Value::Null),
     ("entries", "method", Value::Null),
+    ("entries", "origin", Value::Null),
 ];
 
 /// The tables of the database and their columns, in order.

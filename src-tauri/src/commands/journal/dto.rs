@@ -36,6 +36,8 @@ pub struct EntryView {
     pub flags: Vec<Flag>,
     /// Version number; more than 1 means it was edited.
     pub version: i64,
+    /// For an imported entry, where its file said it came from.
+    pub origin: Option<String>,
 }
 
 impl From<&Entry> for EntryView {
@@ -50,6 +52,7 @@ impl From<&Entry> for EntryView {
             note: entry.note.clone(),
             flags: entry.flags.iter().cloned().collect(),
             version: entry.version,
+            origin: entry.origin.clone(),
         }
     }
 }

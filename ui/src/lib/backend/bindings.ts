@@ -550,6 +550,8 @@ export type EntryView = {
 	flags: Flag[],
 	/**  Version number; more than 1 means it was edited. */
 	version: number,
+	/**  For an imported entry, where its file said it came from. */
+	origin: string | null,
 } & Fields;
 
 /**  What went wrong, as far as the UI needs to know to react. */

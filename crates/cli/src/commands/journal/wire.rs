@@ -27,6 +27,7 @@
 //! | `flags` | always (may be empty) | `control-solution`, `implausible`, `status:<device status>` |
 //! | `version` | always | 1 for a new entry, raised by every edit/delete/restore |
 //! | `deleted` | only with `--deleted` | `true` for tombstones |
+//! | `origin` | imported entries, when their file said | where the file said the entry came from (information only: an import never speaks for a monitor) |
 //!
 //! `vitalog history ID --json` prints an array of `{ "version", "change", "changed_at",
 //! "entry" }` where `change` is `create`, `edit`, `delete` or `restore` and `entry` is an object
@@ -60,6 +61,8 @@ pub struct EntryJson {
     version: i64,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     deleted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<String>,
 }
 
 impl EntryJson {
@@ -86,6 +89,7 @@ impl EntryJson {
             flags: entry.flags.iter().map(Flag::to_text).collect(),
             version: entry.version,
             deleted: entry.deleted,
+            origin: entry.origin.clone(),
         }
     }
 }

@@ -28,7 +28,9 @@
 //   GET  /__test/count/<Type>      {"count": n} current resources of that type
 //   GET  /__test/identifiers/<Type> every identifier value of every resource of that type (flat array)
 //   POST /__test/faults            {"seed":42,"drop_after_commit":0.1,"server_error":0.1,"too_many":0.1,
-//                                   "retry_after_s":1,"delay_ms":0,"reset":0.05}; `{}` turns faults off.
+//                                   "retry_after_s":1,"delay_ms":0,"reset":0.05,"refuse_text":"66.6"};
+//                                  `{}` turns faults off. `refuse_text`: any request whose body holds
+//                                  that text is answered 422 with an OperationOutcome (not drawn).
 //   With --smart also: POST /__test/smart/revoke-refresh (revokes every refresh token) and
 //   GET /__test/smart/stats {"authorizations","token_requests","refreshes"} (zeroed by /__test/reset).
 // Faults apply to /fhir requests that passed the token check. One seeded draw (mulberry32) per
@@ -534,6 +536,12 @@ async function handle(req, res) {
   if (fault === 'too_many') return answer(429, outcome('throttled', 'Too many requests'), { 'Retry-After': retryAfter });
   if (fault === 'server_error') return answer(503, outcome('transient', 'Service unavailable'), { 'Retry-After': retryAfter });
   if (bodyError) return answer(400, outcome('invalid', 'Malformed JSON in the request body'));
+  // A request carrying `refuse_text` is refused as invalid, as a server refuses a resource it
+  // cannot accept (tests that one bad reading does not hold back the rest).
+  if (faults.refuse_text && text.includes(String(faults.refuse_text))) {
+    entry.fault = 'refused';
+    return answer(422, outcome('invalid', 'The test server refuses this value'));
+  }
 
   const base = `http://127.0.0.1:${server.address().port}/fhir`;
   const [status, result, headers] = await serially(() => handleFhir(req.method, route, url.search, body, req.headers, base));

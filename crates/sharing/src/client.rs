@@ -40,6 +40,8 @@ pub enum Answer {
 #[derive(Debug, Clone)]
 pub struct FhirClient {
     http: reqwest::Client,
+    /// A request limit other than [`REQUEST_TIMEOUT`].
+    timeout: Option<Duration>,
 }
 
 impl FhirClient {
@@ -51,6 +53,14 @@ impl FhirClient {
     /// A client that also trusts `roots` (a clinic's private certificate authority; tests).
     pub fn with_extra_roots(roots: Vec<CertificateDer<'static>>) -> Result<Self, SharingError> {
         Self::build(roots)
+    }
+
+    /// The same client with a different limit on how long a request may take.
+    pub fn with_request_timeout(self, timeout: Duration) -> Self {
+        Self {
+            timeout: Some(timeout),
+            ..self
+        }
     }
 
     fn build(roots: Vec<CertificateDer<'static>>) -> Result<Self, SharingError> {
@@ -81,7 +91,10 @@ impl FhirClient {
             .user_agent(concat!("Vitalog/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SharingError::Tls(e.to_string()))?;
-        Ok(Self { http })
+        Ok(Self {
+            http,
+            timeout: None,
+        })
     }
 
     /// Reads `url` (a SMART configuration).
@@ -90,7 +103,7 @@ impl FhirClient {
             .http
             .get(url.clone())
             .header("Accept", "application/json");
-        read(request).await
+        read(self.limit(request)).await
     }
 
     /// Posts a form to `url` (a token endpoint, which the caller checked with the address
@@ -105,7 +118,14 @@ impl FhirClient {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .body(body);
-        read(request).await
+        read(self.limit(request)).await
+    }
+
+    fn limit(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.timeout {
+            Some(timeout) => request.timeout(timeout),
+            None => request,
+        }
     }
 
     /// Posts a transaction Bundle to the server's base address.
@@ -117,7 +137,7 @@ impl FhirClient {
             .header("Content-Type", "application/fhir+json")
             .header("Accept", "application/fhir+json")
             .body(bundle);
-        read(request).await
+        read(self.limit(request)).await
     }
 }
 

@@ -461,3 +461,53 @@ fn a_smart_sign_in_shares_refreshes_its_token_and_asks_to_sign_in_again_when_ref
     assert_eq!(server.count("Observation"), 3);
     ok(run(dir, &["share", "verify-log"]));
 }
+
+#[test]
+fn a_reading_the_server_refuses_is_set_aside_and_the_rest_go() {
+    let server = FhirServer::start(TOKEN);
+    let dir = journal_dir();
+    let dir = dir.path();
+    set_up(dir, &server, TOKEN);
+    ok(run(
+        dir,
+        &[
+            "share",
+            "grant",
+            "Clinic",
+            "--kinds",
+            "glucose",
+            "--realtime",
+        ],
+    ));
+    server.faults(&json!({"refuse_text": "19.9"}));
+    for value in ["5.1", "5.2", "19.9", "5.4", "5.5"] {
+        ok(run(dir, &["add", "glucose", value, "mmol/L", "--confirm"]));
+    }
+    let sent = run(dir, &["share", "send", "--json"]);
+    assert_eq!(sent.status.code(), Some(1), "one reading was not delivered");
+    assert_eq!(
+        summary(&sent),
+        json!({"delivered": 4, "refused": 1, "pending": 0})
+    );
+    assert_eq!(server.count("Observation"), 4, "the others went");
+    let listed = json_out(&run(dir, &["share", "list", "--json"]));
+    let problem = listed[0]["problem"].as_str().unwrap();
+    assert!(
+        problem.contains("422") && problem.contains("refuses this value"),
+        "{problem}"
+    );
+
+    // The clinic fixes its server; the patient sends the refused reading again.
+    server.faults(&json!({}));
+    assert_eq!(
+        summary(&run(dir, &["share", "send", "--json"]))["refused"],
+        1,
+        "refused readings wait for the patient"
+    );
+    let again = run(dir, &["share", "send", "--retry-refused", "--json"]);
+    assert_eq!(
+        summary(&again),
+        json!({"delivered": 1, "refused": 0, "pending": 0})
+    );
+    assert_eq!(server.count("Observation"), 5);
+}

@@ -30,8 +30,8 @@ fn delivered_version(
         .optional()?)
 }
 
-/// Queues `entry` for `recipient` at `version`. A reading the server refused is tried afresh
-/// once it has changed (the patient may have corrected it).
+/// Queues `entry` for `recipient` at `version`. A reading the server refused stays refused
+/// until the patient tries again, or until it changes (the patient may have corrected it).
 fn enqueue(
     conn: &Connection,
     recipient: RecipientId,
@@ -42,10 +42,12 @@ fn enqueue(
     conn.prepare_cached(
         "INSERT INTO share_outbox (recipient_id, entry_id, version, queued_utc_ms, next_utc_ms) \
          VALUES (?1, ?2, ?3, ?4, ?4) \
-         ON CONFLICT (recipient_id, entry_id) DO UPDATE SET version = excluded.version, \
-         attempts = CASE WHEN refused = 1 THEN 0 ELSE attempts END, \
-         next_utc_ms = CASE WHEN refused = 1 THEN excluded.next_utc_ms ELSE next_utc_ms END, \
-         refused = 0",
+         ON CONFLICT (recipient_id, entry_id) DO UPDATE SET \
+         attempts = CASE WHEN refused = 1 AND excluded.version > version THEN 0 ELSE attempts END, \
+         next_utc_ms = CASE WHEN refused = 1 AND excluded.version > version \
+             THEN excluded.next_utc_ms ELSE next_utc_ms END, \
+         refused = CASE WHEN excluded.version > version THEN 0 ELSE refused END, \
+         version = max(version, excluded.version)",
     )?
     .execute(params![recipient.0, entry.0, version, now])?;
     Ok(())
@@ -252,14 +254,27 @@ pub(crate) fn status(conn: &Connection) -> Result<Vec<QueueStatus>> {
                  FROM share_outbox WHERE recipient_id = ?1",
             )?
             .query_row([recipient.id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        let problem: Option<String> = conn
+        // A failing send says what is wrong now; otherwise a refused reading says why.
+        let failing: Option<String> = conn
             .prepare_cached(
                 "SELECT result, detail FROM share_transmissions WHERE recipient_id = ?1 ORDER BY id DESC LIMIT 1",
             )?
             .query_row([recipient.id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .optional()?
-            .filter(|(result, _)| result != "delivered" && (pending > 0 || refused > 0))
+            .filter(|(result, _)| result == "retry" && pending > 0)
             .map(|(_, detail)| detail);
+        let refusal: Option<String> = if refused > 0 {
+            conn.prepare_cached(
+                "SELECT problem FROM share_outbox WHERE recipient_id = ?1 AND refused = 1 \
+                 ORDER BY rowid DESC LIMIT 1",
+            )?
+            .query_row([recipient.id.0], |r| r.get(0))
+            .optional()?
+            .flatten()
+        } else {
+            None
+        };
+        let problem = failing.or(refusal);
         let last: Option<i64> = conn
             .prepare_cached(
                 "SELECT max(delivered_utc_ms) FROM share_delivered WHERE recipient_id = ?1",

@@ -21,6 +21,10 @@ pub struct SendArgs {
     #[arg(long)]
     wait: bool,
 
+    /// Put the readings a server refused back in the queue first (once the cause is fixed)
+    #[arg(long)]
+    retry_refused: bool,
+
     /// Print the summary as JSON
     #[arg(long)]
     json: bool,
@@ -40,6 +44,11 @@ struct Summary {
 /// Sends, then prints a summary; exits 1 unless everything queued was delivered.
 pub fn run(args: &SendArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let mut journal = unlock(global)?;
+    if args.retry_refused {
+        for recipient in journal.recipients()? {
+            journal.retry_refused(recipient.id)?;
+        }
+    }
     journal.queue_all_covered()?;
     let journal: SharedJournal = Arc::new(tokio::sync::Mutex::new(journal));
     let client = FhirClient::new()?;

@@ -38,6 +38,7 @@ const BASE_SCOPES = ['openid', 'fhirUser', 'launch/patient', 'offline_access'];
 const ADVERTISED = [
   ...BASE_SCOPES,
   'patient/Observation.write',
+  'patient/MedicationStatement.write',
   'patient/Device.write',
   'patient/Observation.rs',
   'patient/Device.rs',
@@ -50,7 +51,7 @@ const ADVERTISED = [
 ];
 // Accepted and granted: oidc-provider silently drops any requested scope not in this list, so it
 // has every patient-level scope on these types, SMART v1 (read, write, *) and v2 (c r u d s subsets).
-const TYPES = ['Observation', 'Device', 'Patient', '*'];
+const TYPES = ['Observation', 'MedicationStatement', 'Device', 'Patient', '*'];
 const PERMS = ['read', 'write', '*', ...Array.from({ length: 31 }, (_, i) => [...'cruds'].filter((_, b) => (i + 1) & (16 >> b)).join(''))];
 const SCOPES = [...BASE_SCOPES, ...TYPES.flatMap((type) => PERMS.map((perm) => `patient/${type}.${perm}`))];
 const PATIENT_SCOPE = /^patient\/([A-Z][A-Za-z]*|\*)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)$/;

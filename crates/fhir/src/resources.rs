@@ -241,6 +241,67 @@ pub(crate) struct Made {
     pub key: Identifier,
 }
 
+impl Made {
+    /// The resource's type (`Observation`, `MedicationStatement`), for request addresses.
+    pub(crate) fn resource_type(&self) -> &str {
+        self.resource["resourceType"]
+            .as_str()
+            .unwrap_or("Observation")
+    }
+}
+
+/// LOINC's code for a note the patient wrote.
+const PATIENT_NOTE: (&str, &str) = ("51855-5", "Patient Note");
+
+/// What an event a patient recorded becomes when they share it: a medication or insulin dose
+/// a MedicationStatement (the patient's own account of taking it), a note an Observation
+/// holding its text. Meals and symptoms are not shared.
+pub(crate) fn statements(entry: &Entry, cx: &Context<'_>) -> Vec<Made> {
+    let key = entry_identifier(&entry.uid, None);
+    let mut notes = Vec::new();
+    if let Some(note) = entry.note.as_ref().filter(|_| cx.with_note) {
+        notes.push(json!({ "text": note }));
+    }
+    let mut resource = match &entry.content {
+        Content::Medication(text) => json!({
+            "resourceType": "MedicationStatement",
+            "status": if entry.deleted { "entered-in-error" } else { "completed" },
+            "medicationCodeableConcept": { "text": text },
+            "subject": reference(cx.patient),
+            "effectiveDateTime": entry.at.to_rfc3339(),
+            "informationSource": reference(cx.patient),
+        }),
+        Content::Insulin { units, insulin } => json!({
+            "resourceType": "MedicationStatement",
+            "status": if entry.deleted { "entered-in-error" } else { "completed" },
+            "medicationCodeableConcept": { "text": insulin.clone().unwrap_or_else(|| "insulin".into()) },
+            "subject": reference(cx.patient),
+            "effectiveDateTime": entry.at.to_rfc3339(),
+            "informationSource": reference(cx.patient),
+            "dosage": [{
+                "text": format!("{units} units"),
+                "doseAndRate": [{ "doseQuantity": {
+                    "value": decimal(*units), "unit": "U", "system": UCUM, "code": "[IU]"
+                }}],
+            }],
+        }),
+        Content::Note(text) => json!({
+            "resourceType": "Observation",
+            "status": if entry.deleted { "entered-in-error" } else { "final" },
+            "code": { "coding": [coding(LOINC, PATIENT_NOTE.0, PATIENT_NOTE.1)], "text": "Note from the patient" },
+            "subject": reference(cx.patient),
+            "effectiveDateTime": entry.at.to_rfc3339(),
+            "valueString": text,
+        }),
+        _ => return Vec::new(),
+    };
+    resource["identifier"] = json!([key.json()]);
+    if !notes.is_empty() {
+        resource["note"] = json!(notes);
+    }
+    vec![Made { resource, key }]
+}
+
 /// The observations of one entry (a cuff's pulse is an observation of its own).
 pub(crate) fn observations(entry: &Entry, cx: &Context<'_>) -> Vec<Made> {
     let Some(main) = codes::of(&entry.content) else {

@@ -1,5 +1,6 @@
 //! The transaction Bundle that sharing sends a care team's server: the gateway Device (this
-//! installation), the monitors' Devices and one Observation per reading, each found again by
+//! installation), the monitors' Devices, one Observation per reading (and, when shared, a
+//! MedicationStatement per medication or insulin dose, an Observation per note), each found again by
 //! its identifier, so sending the same Bundle twice leaves one copy of everything:
 //! new readings go as conditional creates (`ifNoneExist`), readings the server may already
 //! hold in an earlier version (edited, or deleted: `entered-in-error`) as conditional updates
@@ -48,7 +49,7 @@ pub struct Transaction {
     /// For each Bundle entry in order: the reading it carries (its index in the input), or
     /// `None` for a Device.
     pub carries: Vec<Option<usize>>,
-    /// The identifiers of the Observations, for the transmission log.
+    /// The identifiers of the resources sent, for the transmission log.
     pub identifiers: Vec<String>,
 }
 
@@ -100,11 +101,14 @@ pub fn transaction(input: &UploadInput<'_>) -> Transaction {
             with_note: item.with_note,
             patient_id: Some(patient_id(input.patient)),
         };
-        for made in resources::observations(item.entry, &cx) {
+        let mut made = resources::observations(item.entry, &cx);
+        made.extend(resources::statements(item.entry, &cx));
+        for made in made {
+            let kind = made.resource_type().to_owned();
             let request = if item.update {
-                json!({"method": "PUT", "url": format!("Observation?{}", made.key.search())})
+                json!({"method": "PUT", "url": format!("{kind}?{}", made.key.search())})
             } else {
-                json!({"method": "POST", "url": "Observation", "ifNoneExist": made.key.search()})
+                json!({"method": "POST", "url": kind, "ifNoneExist": made.key.search()})
             };
             identifiers.push(made.key.value.clone());
             entries.push(json!({

@@ -193,3 +193,110 @@ fn edits_and_deletes_update_what_the_server_holds() {
         "notes go when granted"
     );
 }
+
+fn event(id: i64, content: Content) -> Entry {
+    Entry {
+        content,
+        device_time: None,
+        source: Source::Manual,
+        device: None,
+        sequence_number: None,
+        ..glucose(id, None)
+    }
+}
+
+#[test]
+fn medications_insulin_and_notes_go_as_statements_and_a_note() {
+    let medication = event(4, Content::Medication("metformin 500 mg".into()));
+    let insulin = event(
+        5,
+        Content::Insulin {
+            units: Decimal::new(45, -1),
+            insulin: Some("rapid".into()),
+        },
+    );
+    let note = event(6, Content::Note("dizzy after lunch".into()));
+    let items: Vec<UploadItem<'_>> = [&medication, &insulin, &note]
+        .into_iter()
+        .map(|entry| UploadItem {
+            entry,
+            device: None,
+            update: false,
+            with_note: false,
+        })
+        .collect();
+    let (bundle, text, carries) = bundle(&items);
+    assert_eq!(carries, vec![None, Some(0), Some(1), Some(2)]);
+    let entries = bundle["entry"].as_array().unwrap();
+    assert_eq!(
+        entries[1]["resource"]["resourceType"],
+        "MedicationStatement"
+    );
+    assert_eq!(entries[1]["request"]["url"], "MedicationStatement");
+    assert_eq!(
+        entries[1]["resource"]["medicationCodeableConcept"]["text"],
+        "metformin 500 mg"
+    );
+    assert_eq!(entries[1]["resource"]["status"], "completed");
+    assert_eq!(
+        entries[2]["resource"]["dosage"][0]["doseAndRate"][0]["doseQuantity"]["code"],
+        "[IU]"
+    );
+    assert!(text.contains("\"value\":4.5"), "{text}");
+    assert_eq!(entries[3]["resource"]["resourceType"], "Observation");
+    assert_eq!(
+        entries[3]["resource"]["code"]["coding"][0]["code"],
+        "51855-5"
+    );
+    assert_eq!(entries[3]["resource"]["valueString"], "dizzy after lunch");
+    assert!(
+        entries[3]["request"]["ifNoneExist"]
+            .as_str()
+            .unwrap()
+            .ends_with("urn:uuid:0190a5b2-0000-7000-8000-000000000006")
+    );
+}
+
+/// Every kind a grant may name has a resource to go as, so a grant never promises what the
+/// upload would silently leave out.
+#[test]
+fn every_shareable_kind_makes_a_resource() {
+    for kind in journal::sharing::SHAREABLE {
+        let content = match kind {
+            readings::Kind::Glucose => glucose(1, None).content,
+            readings::Kind::BloodPressure => Content::BloodPressure {
+                systolic: Decimal::new(120, 0),
+                diastolic: Decimal::new(80, 0),
+                mean_arterial: None,
+                unit: Unit::MmHg,
+                pulse: None,
+            },
+            readings::Kind::Weight => Content::Weight(Quantity {
+                value: Decimal::new(70, 0),
+                unit: Unit::Kg,
+            }),
+            readings::Kind::Temperature => Content::Temperature(Quantity {
+                value: Decimal::new(368, -1),
+                unit: Unit::Celsius,
+            }),
+            readings::Kind::SpO2 => Content::SpO2(Decimal::new(97, 0)),
+            readings::Kind::HeartRate => Content::HeartRate(Decimal::new(60, 0)),
+            readings::Kind::BodyFat => Content::BodyFat(Decimal::new(25, 0)),
+            readings::Kind::Medication => Content::Medication("x".into()),
+            readings::Kind::Insulin => Content::Insulin {
+                units: Decimal::new(2, 0),
+                insulin: None,
+            },
+            readings::Kind::Note => Content::Note("x".into()),
+            other => panic!("{other:?} is shareable but this test does not know it"),
+        };
+        let entry = event(9, content);
+        let (_, _, carries) = bundle(&[UploadItem {
+            entry: &entry,
+            device: None,
+            update: false,
+            with_note: false,
+        }]);
+        assert!(carries.contains(&Some(0)), "{kind:?} made no resource");
+    }
+}

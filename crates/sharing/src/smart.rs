@@ -21,10 +21,10 @@ use zeroize::Zeroizing;
 use crate::address::Address;
 use crate::client::{Answer, FhirClient};
 
-/// What Vitalog asks to do: write the patient's Observations and Devices, know who the patient
-/// is, and keep working without a new sign-in (a refresh token).
-pub const SCOPE: &str =
-    "openid fhirUser launch/patient offline_access patient/Observation.write patient/Device.write";
+/// What Vitalog asks to do: write the patient's Observations, MedicationStatements and
+/// Devices, know who the patient is, and keep working without a new sign-in (a refresh token).
+pub const SCOPE: &str = "openid fhirUser launch/patient offline_access patient/Observation.write \
+    patient/MedicationStatement.write patient/Device.write";
 
 /// How long a sign-in may take in the browser.
 pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(300);

@@ -411,14 +411,20 @@ fn a_smart_sign_in_shares_refreshes_its_token_and_asks_to_sign_in_again_when_ref
             "grant",
             "Clinic",
             "--kinds",
-            "glucose",
+            "glucose,medication",
             "--realtime",
         ],
     ));
     ok(run(dir, &["add", "glucose", "6.1", "mmol/L"]));
+    ok(run(dir, &["add", "med", "metformin 500 mg"]));
     assert_eq!(
         summary(&run(dir, &["share", "send", "--json"]))["delivered"],
-        1
+        2
+    );
+    assert_eq!(
+        server.count("MedicationStatement"),
+        1,
+        "the sign-in's scope covers medications"
     );
 
     // The access token lives 2 s: the next send refreshes it first.

@@ -168,9 +168,9 @@ pub(crate) fn grant(
             "choose at least one kind of reading to share".into(),
         ));
     }
-    if let Some(kind) = terms.kinds.iter().find(|k| !k.is_reading()) {
+    if let Some(kind) = terms.kinds.iter().find(|k| !super::shareable(**k)) {
         return Err(Error::Invalid(format!(
-            "{} entries cannot be shared yet; only readings can",
+            "{} entries are not shared with care teams; readings, medications, insulin and notes can be",
             kind.as_str()
         )));
     }

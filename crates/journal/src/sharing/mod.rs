@@ -20,6 +20,27 @@ use zeroize::Zeroizing;
 
 use crate::model::{Device, Entry, EntryId, PersonId};
 
+/// The kinds of entries a care team can receive: the readings, medications and insulin doses,
+/// and notes. Meals and symptoms stay in the journal. (`fhir::upload` maps each of these; a
+/// test there checks that none is left without a resource.)
+pub const SHAREABLE: [Kind; 10] = [
+    Kind::Glucose,
+    Kind::BloodPressure,
+    Kind::Weight,
+    Kind::Temperature,
+    Kind::SpO2,
+    Kind::HeartRate,
+    Kind::BodyFat,
+    Kind::Medication,
+    Kind::Insulin,
+    Kind::Note,
+];
+
+/// Whether entries of `kind` can be shared at all.
+pub fn shareable(kind: Kind) -> bool {
+    SHAREABLE.contains(&kind)
+}
+
 /// A care team's id in this journal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RecipientId(pub i64);
@@ -127,7 +148,7 @@ impl GrantState {
 /// What a care team may receive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
-    /// The kinds of readings (only readings can be shared; see [`Kind::is_reading`]).
+    /// The kinds of entries (only [`SHAREABLE`] ones).
     pub kinds: BTreeSet<Kind>,
     /// Whether the patient's own notes on a reading go with it (off unless chosen).
     pub notes: bool,
@@ -187,7 +208,7 @@ impl Grant {
     /// Whether the grant covers this reading: one of its kinds, the patient's own, taken since
     /// the grant's start, and a measurement of the patient (not a control-solution check).
     pub fn covers(&self, reading: &Shareable) -> bool {
-        reading.kind.is_reading()
+        shareable(reading.kind)
             && self.kinds.contains(&reading.kind)
             && reading.person == PersonId(1)
             && !reading.control_solution

@@ -354,7 +354,7 @@ fn care_team_names_are_unique_and_grants_need_readings() {
         ),
         Err(journal::Error::RecipientExists(_))
     ));
-    assert!(j.grant(team, &terms(&[Kind::Note], true), BY).is_err());
+    assert!(j.grant(team, &terms(&[Kind::Meal], true), BY).is_err());
     assert!(j.grant(team, &terms(&[], true), BY).is_err());
     assert!(matches!(
         j.pause_sharing(team, BY),

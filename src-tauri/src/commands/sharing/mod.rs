@@ -54,7 +54,7 @@ fn view(journal: &Journal, sender: &SharingSender) -> journal::Result<SharingVie
             .collect(),
         log,
         changes,
-        shareable: Kind::ALL.into_iter().filter(|k| k.is_reading()).collect(),
+        shareable: journal::sharing::SHAREABLE.to_vec(),
         problem: sender.problem(),
     })
 }

@@ -63,8 +63,8 @@ pub struct GrantArgs {
     /// The care team's name
     name: String,
 
-    /// The kinds of readings, comma-separated: glucose, bp, weight, temperature, spo2,
-    /// heart_rate, body_fat
+    /// The kinds of entries, comma-separated: glucose, bp, weight, temperature, spo2,
+    /// heart_rate, body_fat, medication, insulin, note
     #[arg(long, value_delimiter = ',', required = true)]
     kinds: Vec<String>,
 

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use chrono::Utc;
 use journal::Journal;
 use journal::sharing::{NewRecipient, RecipientId, SignIn};
-use readings::Kind;
 use sharing::Address;
 use tauri::State;
 use zeroize::Zeroizing;

@@ -12,22 +12,21 @@
 //! `cargo bench -p sharing --bench delivery` (also in `make bench`; needs `npm ci` in
 //! tests/fhir-server).
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use fhir_test_server::FhirServer;
-use journal::sharing::{GrantTerms, NewRecipient, SignIn};
-use journal::{CreateOptions, Journal, KdfParams, NewEntry};
-use readings::{Content, GlucoseMethod, Kind, Quantity, Unit};
-use sharing::sender::SharedJournal;
+use journal::NewEntry;
+use readings::{Content, GlucoseMethod, Quantity, Unit};
 use sharing::{Address, FhirClient, send_due};
-use zeroize::Zeroizing;
 
 const TOKEN: &str = "bench-token";
 const LATENCY_READINGS: usize = 200;
 const BACKLOG: usize = 10_000;
-const PASSPHRASE: &str = "bench passphrase here";
 
 fn reading(i: usize) -> NewEntry {
     let at = Utc::now().fixed_offset() - chrono::Duration::minutes(i as i64);
@@ -42,45 +41,6 @@ fn reading(i: usize) -> NewEntry {
         },
         at,
     )
-}
-
-fn new_journal(dir: &std::path::Path) -> Journal {
-    let options = CreateOptions {
-        kdf: KdfParams::OWASP_FLOOR,
-    };
-    Journal::create(dir, PASSPHRASE, &options)
-        .expect("journal")
-        .0
-}
-
-fn journal_sharing_with(server: &FhirServer, dir: &std::path::Path) -> SharedJournal {
-    let mut journal = new_journal(dir);
-    let id = journal
-        .add_recipient(
-            &NewRecipient {
-                name: "Clinic".into(),
-                fhir_base: server.base(),
-                patient: Some("Patient/p1".into()),
-                sign_in: SignIn::Token,
-                secret: Zeroizing::new(TOKEN.into()),
-            },
-            "bench",
-        )
-        .expect("recipient");
-    journal
-        .grant(
-            id,
-            &GrantTerms {
-                kinds: [Kind::Glucose].into(),
-                notes: false,
-                since: None,
-                realtime: true,
-                until: None,
-            },
-            "bench",
-        )
-        .expect("grant");
-    Arc::new(tokio::sync::Mutex::new(journal))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -111,7 +71,7 @@ async fn baseline(server: &FhirServer, client: &FhirClient, bundles: &[String]) 
 /// `count` transaction Bundles of `per` new glucose readings each, as the sender makes them.
 fn bundles(count: usize, per: usize) -> Vec<String> {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut journal = new_journal(dir.path());
+    let mut journal = support::new_journal(dir.path());
     let news: Vec<NewEntry> = (0..count * per).map(reading).collect();
     journal.add_all(&news).expect("add");
     let entries = journal.list(&journal::Filter::default()).expect("list");
@@ -148,7 +108,7 @@ fn main() {
     // Latency: one reading at a time, as a patient measures.
     let server = FhirServer::start(TOKEN);
     let dir = tempfile::tempdir().expect("tempdir");
-    let journal = journal_sharing_with(&server, dir.path());
+    let journal = support::sharing_glucose(dir.path(), &server.base(), TOKEN);
     let mut latencies = Vec::new();
     for i in 0..LATENCY_READINGS {
         let started = Instant::now();
@@ -181,7 +141,7 @@ fn main() {
     // Backlog: 10,000 readings queued while offline, then drained.
     let server = FhirServer::start(TOKEN);
     let dir = tempfile::tempdir().expect("tempdir");
-    let journal = journal_sharing_with(&server, dir.path());
+    let journal = support::sharing_glucose(dir.path(), &server.base(), TOKEN);
     runtime.block_on(async {
         let news: Vec<NewEntry> = (0..BACKLOG).map(reading).collect();
         journal.lock().await.add_all(&news).expect("add");

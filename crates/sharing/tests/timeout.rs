@@ -7,48 +7,22 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+mod support;
+
 use chrono::Utc;
 use fhir_test_server::FhirServer;
-use journal::sharing::{GrantTerms, NewRecipient, SignIn};
-use journal::{CreateOptions, Journal, KdfParams, NewEntry};
-use readings::{Content, Decimal, GlucoseMethod, Kind, Quantity, Unit};
+use journal::NewEntry;
+use readings::{Content, Decimal, GlucoseMethod, Quantity, Unit};
 use sharing::{FhirClient, send_due};
-use zeroize::Zeroizing;
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_answer_that_comes_too_late_is_retried_and_kept_once() {
     let server = FhirServer::start("t");
     let dir = tempfile::tempdir().unwrap();
-    let options = CreateOptions {
-        kdf: KdfParams::OWASP_FLOOR,
-    };
-    let (mut journal, _) = Journal::create(dir.path(), "a passphrase for tests", &options).unwrap();
-    let id = journal
-        .add_recipient(
-            &NewRecipient {
-                name: "Clinic".into(),
-                fhir_base: server.base(),
-                patient: Some("Patient/p1".into()),
-                sign_in: SignIn::Token,
-                secret: Zeroizing::new("t".into()),
-            },
-            "tests",
-        )
-        .unwrap();
+    let journal = support::sharing_glucose(dir.path(), &server.base(), "t");
     journal
-        .grant(
-            id,
-            &GrantTerms {
-                kinds: [Kind::Glucose].into(),
-                notes: false,
-                since: None,
-                realtime: true,
-                until: None,
-            },
-            "tests",
-        )
-        .unwrap();
-    journal
+        .lock()
+        .await
         .add(&NewEntry::manual(
             Content::Glucose {
                 value: Quantity {
@@ -61,7 +35,6 @@ async fn an_answer_that_comes_too_late_is_retried_and_kept_once() {
             Utc::now().fixed_offset(),
         ))
         .unwrap();
-    let journal = Arc::new(tokio::sync::Mutex::new(journal));
     let impatient = FhirClient::new()
         .unwrap()
         .with_request_timeout(Duration::from_millis(500));

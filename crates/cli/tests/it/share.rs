@@ -43,6 +43,17 @@ fn set_up(dir: &std::path::Path, server: &FhirServer, token: &str) {
     ));
 }
 
+/// A journal that shares `kinds` with "Clinic" on `server`, in real time, from now on.
+fn sharing_in_real_time(server: &FhirServer, kinds: &str) -> tempfile::TempDir {
+    let dir = journal_dir();
+    set_up(dir.path(), server, TOKEN);
+    ok(run(
+        dir.path(),
+        &["share", "grant", "Clinic", "--kinds", kinds, "--realtime"],
+    ));
+    dir
+}
+
 fn summary(output: &std::process::Output) -> Value {
     serde_json::from_slice::<Value>(&output.stdout)
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)))["recipients"]
@@ -144,20 +155,8 @@ fn readings_a_grant_covers_arrive_once_and_edits_update_them() {
 #[test]
 fn a_down_server_means_waiting_then_delivering_and_revoke_stops_everything() {
     let server = FhirServer::start(TOKEN);
-    let dir = journal_dir();
+    let dir = sharing_in_real_time(&server, "glucose,bp");
     let dir = dir.path();
-    set_up(dir, &server, TOKEN);
-    ok(run(
-        dir,
-        &[
-            "share",
-            "grant",
-            "Clinic",
-            "--kinds",
-            "glucose,bp",
-            "--realtime",
-        ],
-    ));
     server.faults(&json!({"seed": 7, "server_error": 1.0, "retry_after_s": 1}));
     ok(run(dir, &["add", "glucose", "6.1", "mmol/L"]));
 
@@ -471,20 +470,8 @@ fn a_smart_sign_in_shares_refreshes_its_token_and_asks_to_sign_in_again_when_ref
 #[test]
 fn a_reading_the_server_refuses_is_set_aside_and_the_rest_go() {
     let server = FhirServer::start(TOKEN);
-    let dir = journal_dir();
+    let dir = sharing_in_real_time(&server, "glucose");
     let dir = dir.path();
-    set_up(dir, &server, TOKEN);
-    ok(run(
-        dir,
-        &[
-            "share",
-            "grant",
-            "Clinic",
-            "--kinds",
-            "glucose",
-            "--realtime",
-        ],
-    ));
     server.faults(&json!({"refuse_text": "19.9"}));
     for value in ["5.1", "5.2", "19.9", "5.4", "5.5"] {
         ok(run(dir, &["add", "glucose", value, "mmol/L", "--confirm"]));

@@ -85,6 +85,32 @@ async fn then_view(
     Ok(shown)
 }
 
+/// Like [`then_view`], then wakes the sender: the change may have queued readings.
+async fn then_send(
+    access: &Arc<JournalAccess>,
+    sender: &Arc<SharingSender>,
+    work: impl FnOnce(&mut Journal) -> Result<(), IpcError> + Send + 'static,
+) -> Result<SharingView, IpcError> {
+    let shown = then_view(access, sender, work).await?;
+    sender.nudge();
+    Ok(shown)
+}
+
+/// Sets up a care team and grants it `terms`.
+async fn start_sharing(
+    access: &Arc<JournalAccess>,
+    sender: &Arc<SharingSender>,
+    care_team: NewRecipient,
+    terms: journal::sharing::GrantTerms,
+) -> Result<SharingView, IpcError> {
+    then_send(access, sender, move |journal| {
+        let id = journal.add_recipient(&care_team, BY)?;
+        journal.grant(id, &terms, BY)?;
+        Ok(())
+    })
+    .await
+}
+
 /// The care teams, their queues, the log and the consent changes.
 #[tauri::command]
 #[specta::specta]
@@ -127,23 +153,19 @@ pub async fn add_care_team(
     blocking(move || checked.with(|journal| journal.check_passphrase(&passphrase)))
         .await
         .map_err(confirming("nothing was shared"))?;
-    let shown = then_view(&access, &sender, move |journal| {
-        let id = journal.add_recipient(
-            &NewRecipient {
-                name,
-                fhir_base: address.as_str().to_owned(),
-                patient: Some(patient),
-                sign_in: SignIn::Token,
-                secret: token,
-            },
-            BY,
-        )?;
-        journal.grant(id, &terms, BY)?;
-        Ok(())
-    })
-    .await?;
-    sender.nudge();
-    Ok(shown)
+    start_sharing(
+        &access,
+        &sender,
+        NewRecipient {
+            name,
+            fhir_base: address.as_str().to_owned(),
+            patient: Some(patient),
+            sign_in: SignIn::Token,
+            secret: token,
+        },
+        terms,
+    )
+    .await
 }
 
 /// Changes what a care team receives (the grant becomes active).
@@ -157,13 +179,11 @@ pub async fn change_grant(
 ) -> Result<SharingView, IpcError> {
     let terms =
         sharing::terms::terms(&grant.choice()?, Utc::now()).map_err(sharing::SharingError::from)?;
-    let shown = then_view(&access, &sender, move |journal| {
+    then_send(&access, &sender, move |journal| {
         journal.grant(RecipientId(id), &terms, BY)?;
         Ok(())
     })
-    .await?;
-    sender.nudge();
-    Ok(shown)
+    .await
 }
 
 /// Pauses sharing with a care team: new readings wait.
@@ -188,13 +208,11 @@ pub async fn resume_care_team(
     sender: State<'_, Arc<SharingSender>>,
     id: i64,
 ) -> Result<SharingView, IpcError> {
-    let shown = then_view(&access, &sender, move |journal| {
+    then_send(&access, &sender, move |journal| {
         journal.resume_sharing(RecipientId(id), BY)?;
         Ok(())
     })
-    .await?;
-    sender.nudge();
-    Ok(shown)
+    .await
 }
 
 /// Revokes sharing with a care team: nothing more is sent, the queue is cancelled.
@@ -221,16 +239,14 @@ pub async fn send_now(
     sender: State<'_, Arc<SharingSender>>,
     retry_refused: Option<i64>,
 ) -> Result<SharingView, IpcError> {
-    let shown = then_view(&access, &sender, move |journal| {
+    then_send(&access, &sender, move |journal| {
         if let Some(id) = retry_refused {
             journal.retry_refused(RecipientId(id))?;
         }
         journal.queue_all_covered()?;
         Ok(())
     })
-    .await?;
-    sender.nudge();
-    Ok(shown)
+    .await
 }
 
 /// Runs a SMART sign-in in the patient's browser, unless `cancel` fires first.
@@ -297,23 +313,19 @@ pub async fn add_smart_care_team(
         ));
     };
     let terms = sharing::terms::terms(&choice, Utc::now()).map_err(sharing::SharingError::from)?;
-    let shown = then_view(&access, &sender, move |journal| {
-        let id = journal.add_recipient(
-            &NewRecipient {
-                name,
-                fhir_base: address.as_str().to_owned(),
-                patient: Some(patient),
-                sign_in: SignIn::Smart,
-                secret: signed_in.saved.to_secret(),
-            },
-            BY,
-        )?;
-        journal.grant(id, &terms, BY)?;
-        Ok(())
-    })
-    .await?;
-    sender.nudge();
-    Ok(shown)
+    start_sharing(
+        &access,
+        &sender,
+        NewRecipient {
+            name,
+            fhir_base: address.as_str().to_owned(),
+            patient: Some(patient),
+            sign_in: SignIn::Smart,
+            secret: signed_in.saved.to_secret(),
+        },
+        terms,
+    )
+    .await
 }
 
 /// Signs in to a SMART care team again (its sign-in ended), then sends what waited.
@@ -349,7 +361,7 @@ pub async fn sign_in_again(
         sharing::smart::SavedSignIn::from_secret(&secret).map_err(sharing::SharingError::from)?;
     let address = Address::parse(&recipient.fhir_base).map_err(sharing::SharingError::from)?;
     let signed_in = smart_sign_in(&address, &saved.client_id, sender.cancelling()).await?;
-    let shown = then_view(&access, &sender, move |journal| {
+    then_send(&access, &sender, move |journal| {
         journal.save_sign_in(
             RecipientId(id),
             &signed_in.saved.to_secret(),
@@ -359,9 +371,7 @@ pub async fn sign_in_again(
         journal.queue_all_covered()?;
         Ok(())
     })
-    .await?;
-    sender.nudge();
-    Ok(shown)
+    .await
 }
 
 /// Cancels a SMART sign-in waiting for the browser.

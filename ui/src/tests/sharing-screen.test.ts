@@ -227,6 +227,8 @@ describe("Sharing screen", () => {
     expect(document.querySelector("#care-team-patient")).toBeNull();
     await fireEvent.input(view.getByLabelText("Name"), { target: { value: "Clinic" } });
     await fireEvent.input(view.getByLabelText("FHIR server address"), { target: { value: "https://fhir.example.org/r4" } });
+    expect(input("#care-team-client-id").value).toBe("vitalog");
+    await fireEvent.input(view.getByLabelText("Vitalog's client id at your clinic"), { target: { value: "" } });
     await fireEvent.click(view.getByRole("button", { name: "Start sharing" }));
     expect(await view.findByText("Enter Vitalog's client id at your clinic.")).toBeTruthy();
     expect(added).toEqual([]);

@@ -389,8 +389,6 @@ fn a_smart_sign_in_shares_refreshes_its_token_and_asks_to_sign_in_again_when_ref
             "--fhir",
             &server.base(),
             "--smart",
-            "--client-id",
-            "vitalog",
         ],
         &with_browser,
     );

@@ -238,9 +238,11 @@ async fn a_care_team_that_signs_in_with_smart_names_the_patient_and_receives_rea
     app.click("input[name='care-team-sign-in'][value='smart']")
         .await
         .expect("SMART");
-    app.type_into("#care-team-client-id", "vitalog")
+    let client_id = app
+        .eval("return document.querySelector('#care-team-client-id').value")
         .await
         .expect("client id");
+    assert_eq!(client_id, "vitalog", "the usual client id is filled in");
     app.click("input[name='share-kind'][value='glucose']")
         .await
         .expect("glucose");

@@ -35,12 +35,13 @@ pub struct AddArgs {
     token_file: Option<PathBuf>,
 
     /// Sign in with SMART on FHIR in the browser ($BROWSER when set)
-    #[arg(long, requires = "client_id")]
+    #[arg(long)]
     smart: bool,
 
-    /// Vitalog's client id on that server, as the clinic registered it (with --smart)
-    #[arg(long, value_name = "ID")]
-    client_id: Option<String>,
+    /// Vitalog's client id on that server, when the clinic registered it under another name
+    /// (with --smart)
+    #[arg(long, value_name = "ID", default_value = "vitalog")]
+    client_id: String,
 }
 
 /// Arguments of `vitalog share sign-in`.
@@ -112,8 +113,7 @@ fn read_token(path: &PathBuf) -> Result<Zeroizing<String>, CliError> {
 pub fn add(args: &AddArgs, global: &GlobalOptions) -> Result<(), CliError> {
     let address = Address::parse(&args.fhir).map_err(sharing::SharingError::from)?;
     if args.smart {
-        let client_id = args.client_id.clone().unwrap_or_default();
-        let signed_in = smart_sign_in(&args.name, &address, &client_id)?;
+        let signed_in = smart_sign_in(&args.name, &address, &args.client_id)?;
         let patient = match (&signed_in.patient, &args.patient) {
             (Some(patient), _) => patient.clone(),
             (None, Some(given)) => {

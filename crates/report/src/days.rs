@@ -112,7 +112,9 @@ fn one_day(
     let cgm = stats.glucose.as_ref().and_then(|g| g.cgm.as_ref());
     if let Some(chart) = &chart {
         let alt = match cgm {
-            Some(_) => format!("Glucose through {title}, from the CGM; the numbers follow."),
+            Some(_) => format!(
+                "Glucose through {title}, from the CGM, meter readings as ringed dots; the numbers follow."
+            ),
             None => format!("Meter glucose readings through {title}; they are listed below."),
         };
         pages.svg(&chart.svg, &alt, width, ratio);

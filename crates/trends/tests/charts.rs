@@ -167,3 +167,26 @@ fn the_agp_says_when_the_data_is_not_enough() {
         "consensus pairs in mmol/L"
     );
 }
+
+#[test]
+fn a_day_with_cgm_and_fingersticks_draws_both() {
+    let readings = ninety_days();
+    let observations = observations(&readings);
+    let period = Period::parse("2026-01-05", "2026-01-06", "Europe/Berlin").expect("period");
+    let request = ChartRequest {
+        period: &period,
+        observations: &observations,
+        options: Options::default(),
+        size: Size::default(),
+        theme: Theme::Light,
+    };
+    let daily = render(ChartKind::Daily, &request).expect("daily");
+    assert!(
+        daily.description.contains("CGM glucose")
+            && daily.description.contains("1 meter reading as a ringed dot"),
+        "{}",
+        daily.description
+    );
+    assert!(daily.svg.contains("<circle"), "the fingerstick is drawn");
+    assert!(daily.svg.contains("<polyline"), "the CGM line is drawn");
+}

@@ -385,41 +385,64 @@ pub(super) fn over_time(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
 /// Every day's glucose over one 24-hour axis, each day a thin line.
 pub(super) fn daily(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
     let unit = chart_unit(request);
-    let mut all = points(request, GlucoseMethod::Cgm, unit);
-    let from_meter = all.is_empty();
-    if from_meter {
-        all = points(request, GlucoseMethod::Meter, unit);
-    }
-    if all.is_empty() {
+    let cgm = points(request, GlucoseMethod::Cgm, unit);
+    let meter = points(request, GlucoseMethod::Meter, unit);
+    // A day's CGM is a line; meter readings are dots, over the line when there is one (a
+    // fingerstick that checks or calibrates the sensor).
+    let from_meter = cgm.is_empty();
+    let lines = if from_meter { &meter } else { &cgm };
+    if lines.is_empty() {
         return None;
     }
     let zone = request.period.zone();
-    let mut days: Vec<(chrono::NaiveDate, Vec<(f64, f64)>)> = Vec::new();
-    for point in &all {
-        let local = point.at.with_timezone(&zone);
-        let hour = f64::from(local.hour()) + f64::from(local.minute()) / 60.0;
-        match days.last_mut() {
-            Some((day, values)) if *day == local.date_naive() => values.push((hour, point.value)),
-            _ => days.push((local.date_naive(), vec![(hour, point.value)])),
+    let by_day = |points: &[Point]| {
+        let mut days: Vec<(chrono::NaiveDate, Vec<(f64, f64)>)> = Vec::new();
+        for point in points {
+            let local = point.at.with_timezone(&zone);
+            let hour = f64::from(local.hour()) + f64::from(local.minute()) / 60.0;
+            match days.last_mut() {
+                Some((day, values)) if *day == local.date_naive() => {
+                    values.push((hour, point.value))
+                }
+                _ => days.push((local.date_naive(), vec![(hour, point.value)])),
+            }
         }
-    }
+        days
+    };
+    let mut days = by_day(lines);
     // More than two weeks of lines overlaid is a blur: the latest two weeks are drawn (the
     // AGP shows the whole period).
     let all_days = days.len();
     if days.len() > DAILY_DAYS {
         days.drain(..days.len() - DAILY_DAYS);
     }
-    let highest = all.iter().map(|p| p.value).fold(0.0, f64::max);
+    let fingersticks: Vec<(chrono::NaiveDate, Vec<(f64, f64)>)> = if from_meter {
+        Vec::new()
+    } else {
+        by_day(&meter)
+            .into_iter()
+            .filter(|(day, _)| days.iter().any(|(shown, _)| shown == day))
+            .collect()
+    };
+    let highest = cgm
+        .iter()
+        .chain(&meter)
+        .map(|p| p.value)
+        .fold(0.0, f64::max);
     let (low, high) = targets(unit);
     let ink = ink(request.theme);
     let colours = [BLUE, ORANGE, SKY, GREEN, VERMILLION, PURPLE];
+    let colour_of = |day: &chrono::NaiveDate| {
+        let index = days.iter().position(|(shown, _)| shown == day).unwrap_or(0);
+        colours[index % colours.len()]
+    };
     let mut svg = String::new();
     {
         let size = (request.size.width, request.size.height);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         let mut chart = day_plane(&root, axis_top(unit, highest), unit, ink)?;
-        for (i, (_, values)) in days.iter().enumerate() {
-            let colour = colours[i % colours.len()];
+        for (day, values) in &days {
+            let colour = colour_of(day);
             if from_meter {
                 chart
                     .draw_series(values.iter().map(|p| Circle::new(*p, 3, colour.filled())))
@@ -443,12 +466,26 @@ pub(super) fn daily(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
                 }
             }
         }
+        for (day, values) in &fingersticks {
+            let colour = colour_of(day);
+            chart
+                .draw_series(values.iter().map(|p| Circle::new(*p, 4, colour.filled())))
+                .ok()?;
+            chart
+                .draw_series(
+                    values
+                        .iter()
+                        .map(|p| Circle::new(*p, 4, ink.stroke_width(1))),
+                )
+                .ok()?;
+        }
         root.present().ok()?;
     }
+    let sticks: usize = fingersticks.iter().map(|(_, values)| values.len()).sum();
     Some(Drawn {
         title: "Daily glucose".into(),
         description: format!(
-            "{}{} of {} glucose laid over one 24-hour day; target range {}–{} {}.",
+            "{}{} of {} glucose laid over one 24-hour day{}; target range {}–{} {}.",
             if all_days > days.len() {
                 format!("The last {} of {all_days} days: ", days.len())
             } else {
@@ -459,6 +496,11 @@ pub(super) fn daily(request: &ChartRequest<'_, '_>) -> Option<Drawn> {
                 n => format!("{n} days"),
             },
             if from_meter { "meter" } else { "CGM" },
+            match sticks {
+                0 => String::new(),
+                1 => ", with 1 meter reading as a ringed dot".to_owned(),
+                n => format!(", with {n} meter readings as ringed dots"),
+            },
             shown(low, unit),
             shown(high, unit),
             unit.symbol()

@@ -183,7 +183,9 @@ fn a_day_with_cgm_and_fingersticks_draws_both() {
     let daily = render(ChartKind::Daily, &request).expect("daily");
     assert!(
         daily.description.contains("CGM glucose")
-            && daily.description.contains("1 meter reading as a ringed dot"),
+            && daily
+                .description
+                .contains("1 meter reading as a ringed dot"),
         "{}",
         daily.description
     );

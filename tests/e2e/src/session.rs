@@ -123,6 +123,49 @@ impl App {
             .map_err(|e| HarnessError::WebDriver(format!("script failed: {e}")))
     }
 
+    /// Checks the page as it is now with axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) and
+    /// fails with every violation found, naming the rule and the elements. `what` names the
+    /// state for the message. axe-core comes from the UI's npm packages (`make test` installs
+    /// them).
+    pub async fn check_accessibility(&self, what: &str) -> Result<(), HarnessError> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&path).map_err(|source| HarnessError::Io {
+            context: format!("cannot read axe-core at {} (npm ci in ui/)", path.display()),
+            source,
+        })?;
+        // The library and the call go as one script: the page's content security policy
+        // allows no eval.
+        let script = format!(
+            "{axe}\n;const done = arguments[arguments.length - 1];\n\
+             axe.run(document, {{ runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }} }})\n\
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + \
+                 v.nodes.map(n => n.target.join(' ')).join(', '))))\n\
+               .catch(e => done(['axe failed: ' + e]));"
+        );
+        let found = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .map_err(|e| HarnessError::WebDriver(format!("axe-core could not run: {e}")))?;
+        let violations: Vec<String> = found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(HarnessError::WebDriver(format!(
+                "accessibility violations on {what}:\n{}",
+                violations.join("\n")
+            )))
+        }
+    }
+
     /// Presses keys on whatever element has focus (WebDriver key codes, e.g. "\u{E004}" = Tab).
     pub async fn press(&self, keys: &str) -> Result<(), HarnessError> {
         let focused = self
@@ -136,7 +179,9 @@ impl App {
             .map_err(|e| HarnessError::WebDriver(e.to_string()))
     }
 
-    /// Saves a PNG of the window as the next numbered step of this scenario.
+    /// Saves a PNG of the window as the next numbered step of this scenario, then checks the
+    /// same state with axe-core ([`App::check_accessibility`]): every state a scenario looks at
+    /// is held to WCAG A and AA.
     ///
     /// WebKit may not have repainted yet when WebDriver grabs the frame, so wait two
     /// animation frames first; otherwise screenshots show the previous state.
@@ -158,6 +203,8 @@ impl App {
             context: format!("cannot write {}", path.display()),
             source,
         })?;
+        self.check_accessibility(&format!("step {:02}-{step}", self.step))
+            .await?;
         Ok(path)
     }
 

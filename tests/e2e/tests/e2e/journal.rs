@@ -236,7 +236,7 @@ async fn change_the_passphrase_make_a_new_recovery_key_then_erase_everything() {
         .await
         .expect("new key");
     let new_recovery_key = app
-        .text("[aria-label='New recovery key']")
+        .text(".recovery-key")
         .await
         .expect("the new key is shown");
     assert_ne!(new_recovery_key, old_recovery_key);

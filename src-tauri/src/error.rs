@@ -52,6 +52,8 @@ pub struct IpcError {
     pub kind: ErrorKind,
     /// A sentence for the patient: what happened and what to do.
     pub message: String,
+    /// The field of the entry form at fault, when one is (the form marks it and moves there).
+    pub field: Option<readings::Field>,
 }
 
 impl IpcError {
@@ -60,6 +62,7 @@ impl IpcError {
         Self {
             kind,
             message: message.into(),
+            field: None,
         }
     }
 
@@ -137,7 +140,7 @@ impl IpcError {
             E::Reading(reading) => return IpcError::from(reading.clone()),
             _ => (ErrorKind::Internal, sentence(&error.to_string())),
         };
-        Self { kind, message }
+        Self::new(kind, message)
     }
 }
 
@@ -146,13 +149,16 @@ impl From<readings::ReadingError> for IpcError {
     fn from(error: readings::ReadingError) -> Self {
         use readings::ReadingError as E;
         let message = match &error {
-            E::Missing { what } => format!("Enter the {what}."),
+            E::Missing { what, .. } => format!("Enter the {what}."),
             E::MissingUnit { what } => format!("Choose a unit for the {what}."),
-            E::NotANumber { what } => format!("The {what} must be a number."),
+            E::NotANumber { what, .. } => format!("The {what} must be a number."),
             E::EmptyText { what } => format!("Describe the {what}."),
             _ => sentence(&error.to_string()),
         };
-        IpcError::invalid(message)
+        IpcError {
+            field: error.field(),
+            ..IpcError::invalid(message)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Why a reading cannot be what it claims. Messages name the field and the accepted range but
 //! never carry the value itself, so they are safe to log.
 
+use crate::Field;
 use crate::unit::Unit;
 
 /// A reading that is missing a part, malformed, or impossible.
@@ -12,6 +13,8 @@ pub enum ReadingError {
     Missing {
         /// The field in words ("glucose value").
         what: &'static str,
+        /// The field.
+        field: Field,
     },
     /// A value needs a unit and none was given.
     #[error("the unit of the {what} is missing")]
@@ -24,6 +27,8 @@ pub enum ReadingError {
     NotANumber {
         /// The field in words.
         what: &'static str,
+        /// The field.
+        field: Field,
     },
     /// A text the kind needs is empty.
     #[error("the {what} is empty")]
@@ -46,6 +51,8 @@ pub enum ReadingError {
     Impossible {
         /// What was measured.
         what: &'static str,
+        /// The field that holds it.
+        field: Field,
         /// The accepted range in words, in the unit the value was given in.
         range: String,
     },
@@ -65,6 +72,25 @@ pub enum ReadingError {
         /// The names accepted.
         expected: &'static str,
     },
+}
+
+impl ReadingError {
+    /// The field at fault, so a form can mark it and move the cursor there; `None` when the
+    /// problem is not one field's (a name Vitalog does not know).
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            ReadingError::Missing { field, .. }
+            | ReadingError::NotANumber { field, .. }
+            | ReadingError::Impossible { field, .. } => Some(*field),
+            ReadingError::MissingUnit { .. } | ReadingError::UnsupportedUnit { .. } => {
+                Some(Field::Unit)
+            }
+            ReadingError::EmptyText { .. } => Some(Field::Text),
+            ReadingError::DiastolicNotBelowSystolic => Some(Field::Diastolic),
+            ReadingError::MeanArterialOutside => Some(Field::MeanArterial),
+            ReadingError::UnknownName { .. } => None,
+        }
+    }
 }
 
 fn symbols(units: &[Unit]) -> String {

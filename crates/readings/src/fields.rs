@@ -152,12 +152,18 @@ impl Fields {
                 .map(|t| {
                     t.trim()
                         .parse::<Decimal>()
-                        .map_err(|_| ReadingError::NotANumber { what: words(field) })
+                        .map_err(|_| ReadingError::NotANumber {
+                            what: words(field),
+                            field,
+                        })
                 })
                 .transpose()
         };
         let number = |value: &Option<String>, field: Field| -> Result<Decimal, ReadingError> {
-            optional(value, field)?.ok_or(ReadingError::Missing { what: words(field) })
+            optional(value, field)?.ok_or(ReadingError::Missing {
+                what: words(field),
+                field,
+            })
         };
         let unit = || -> Result<Unit, ReadingError> {
             let spec = kind.spec();
@@ -320,12 +326,16 @@ mod tests {
         assert_eq!(
             fields.to_content(Kind::Glucose),
             Err(ReadingError::NotANumber {
-                what: "glucose value"
+                what: "glucose value",
+                field: Field::Value,
             })
         );
         assert_eq!(
             Fields::default().to_content(Kind::Weight),
-            Err(ReadingError::Missing { what: "weight" })
+            Err(ReadingError::Missing {
+                what: "weight",
+                field: Field::Value,
+            })
         );
         let no_unit = Fields {
             value: Some("5.8".into()),

@@ -2,6 +2,7 @@
 //! stored; values in the "flag" range are possible but unusual — stored only when confirmed
 //! (manual entries) or as received (devices), and flagged `implausible`.
 
+use crate::Field;
 use crate::content::{Content, Quantity};
 use crate::decimal::Decimal;
 use crate::error::ReadingError;
@@ -31,8 +32,24 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
                     &[Unit::MmHg, Unit::KPa],
                 ));
             };
-            within("systolic pressure", sys, Unit::MmHg, *unit, 40.0, 300.0)?;
-            within("diastolic pressure", dia, Unit::MmHg, *unit, 20.0, 200.0)?;
+            within(
+                "systolic pressure",
+                Field::Systolic,
+                sys,
+                Unit::MmHg,
+                *unit,
+                40.0,
+                300.0,
+            )?;
+            within(
+                "diastolic pressure",
+                Field::Diastolic,
+                dia,
+                Unit::MmHg,
+                *unit,
+                20.0,
+                200.0,
+            )?;
             if dia >= sys {
                 return Err(ReadingError::DiastolicNotBelowSystolic);
             }
@@ -47,14 +64,14 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
                 concerns.push("low blood pressure (systolic below 90 mmHg)");
             }
             if let Some(p) = pulse {
-                heart_rate(*p, &mut concerns)?;
+                heart_rate(*p, Field::Pulse, &mut concerns)?;
             }
         }
         Content::Weight(q) => {
             let Some(kg) = q.unit.convert(q.value.to_f64(), Unit::Kg) else {
                 return Err(unsupported("weight", q.unit, &[Unit::Kg, Unit::Lb]));
             };
-            within("weight", kg, Unit::Kg, q.unit, 0.5, 327.675)?;
+            within("weight", Field::Value, kg, Unit::Kg, q.unit, 0.5, 327.675)?;
             if !(2.0..=250.0).contains(&kg) {
                 concerns.push("unusual body weight");
             }
@@ -67,7 +84,15 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
                     &[Unit::Celsius, Unit::Fahrenheit],
                 ));
             };
-            within("temperature", c, Unit::Celsius, q.unit, 25.0, 45.0)?;
+            within(
+                "temperature",
+                Field::Value,
+                c,
+                Unit::Celsius,
+                q.unit,
+                25.0,
+                45.0,
+            )?;
             if c < 35.0 {
                 concerns.push("body temperature below 35.0 °C");
             } else if c >= 38.0 {
@@ -78,6 +103,7 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
             let x = v.to_f64();
             within(
                 "oxygen saturation",
+                Field::Value,
                 x,
                 Unit::Percent,
                 Unit::Percent,
@@ -88,11 +114,15 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
                 concerns.push("oxygen saturation below 90 %");
             }
         }
-        Content::HeartRate(v) => heart_rate(*v, &mut concerns)?,
+        Content::HeartRate(v) => heart_rate(*v, Field::Value, &mut concerns)?,
         Content::BodyFat(v) => {
             let x = v.to_f64();
             if x <= 0.0 || x >= 100.0 {
-                return Err(impossible("body fat", "above 0 and below 100 %".into()));
+                return Err(impossible(
+                    "body fat",
+                    Field::Value,
+                    "above 0 and below 100 %".into(),
+                ));
             }
             // Below essential fat or above what scales are made to measure: likely a misreading.
             if !(3.0..=70.0).contains(&x) {
@@ -104,6 +134,7 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
             if u <= 0.0 || u > 300.0 {
                 return Err(impossible(
                     "an insulin dose",
+                    Field::Value,
                     "above 0 and at most 300 U".into(),
                 ));
             }
@@ -115,7 +146,15 @@ pub fn check(content: &Content) -> Result<Vec<Concern>, ReadingError> {
             carbs_g: Some(c), ..
         } => {
             let g = c.to_f64();
-            within("carbohydrates", g, Unit::Grams, Unit::Grams, 0.0, 1000.0)?;
+            within(
+                "carbohydrates",
+                Field::Value,
+                g,
+                Unit::Grams,
+                Unit::Grams,
+                0.0,
+                1000.0,
+            )?;
             if g > 300.0 {
                 concerns.push("unusually large amount of carbohydrates");
             }
@@ -144,6 +183,7 @@ fn glucose(q: Quantity, concerns: &mut Vec<Concern>) -> Result<(), ReadingError>
         let high = Unit::MgPerDl.convert(1000.0, q.unit).unwrap_or(1000.0);
         return Err(impossible(
             "glucose",
+            Field::Value,
             format!("above 0 and at most {} {}", round1(high), q.unit.symbol()),
         ));
     }
@@ -155,9 +195,18 @@ fn glucose(q: Quantity, concerns: &mut Vec<Concern>) -> Result<(), ReadingError>
     Ok(())
 }
 
-fn heart_rate(v: Decimal, concerns: &mut Vec<Concern>) -> Result<(), ReadingError> {
+/// A pulse, as its own reading (`Field::Value`) or a cuff's (`Field::Pulse`).
+fn heart_rate(v: Decimal, field: Field, concerns: &mut Vec<Concern>) -> Result<(), ReadingError> {
     let x = v.to_f64();
-    within("the pulse", x, Unit::PerMin, Unit::PerMin, 20.0, 300.0)?;
+    within(
+        "the pulse",
+        field,
+        x,
+        Unit::PerMin,
+        Unit::PerMin,
+        20.0,
+        300.0,
+    )?;
     if !(40.0..=120.0).contains(&x) {
         concerns.push("resting pulse below 40 or above 120 /min");
     }
@@ -168,6 +217,7 @@ fn heart_rate(v: Decimal, concerns: &mut Vec<Concern>) -> Result<(), ReadingErro
 /// in the unit the value was recorded in.
 fn within(
     what: &'static str,
+    field: Field,
     canonical: f64,
     canonical_unit: Unit,
     recorded_unit: Unit,
@@ -178,6 +228,7 @@ fn within(
         let shown = |x: f64| canonical_unit.convert(x, recorded_unit).unwrap_or(x);
         return Err(impossible(
             what,
+            field,
             format!(
                 "between {} and {} {}",
                 round1(shown(low)),
@@ -199,8 +250,8 @@ fn round1(x: f64) -> String {
     }
 }
 
-fn impossible(what: &'static str, range: String) -> ReadingError {
-    ReadingError::Impossible { what, range }
+fn impossible(what: &'static str, field: Field, range: String) -> ReadingError {
+    ReadingError::Impossible { what, field, range }
 }
 
 fn unsupported(what: &'static str, unit: Unit, accepted: &'static [Unit]) -> ReadingError {

@@ -83,10 +83,24 @@ fn a_missing_or_malformed_field_is_named_for_the_form() {
         app.call("add_entry", json!({ "entry": entry }))
     };
     let message = |result: Result<Value, Value>| result.expect_err("refused")["message"].clone();
+    let field = |result: Result<Value, Value>| result.expect_err("refused")["field"].clone();
     assert_eq!(
         message(add(json!({"unit": "mmol/L"}))),
         "Enter the glucose value."
     );
+    assert_eq!(field(add(json!({"unit": "mmol/L"}))), "value");
+    assert_eq!(field(add(json!({"value": "5.8"}))), "unit");
+    assert_eq!(
+        field(add(json!({"value": "0", "unit": "mmol/L"}))),
+        "value",
+        "an impossible value names its field"
+    );
+    let pressures = app.call(
+        "add_entry",
+        json!({"entry": {"kind": "bp", "at": "2026-11-30T07:45:00+01:00", "systolic": "80",
+            "diastolic": "120", "unit": "mm[Hg]", "note": null, "confirmImplausible": false}}),
+    );
+    assert_eq!(field(pressures), "diastolic");
     assert_eq!(
         message(add(json!({"value": "5,8x", "unit": "mmol/L"}))),
         "The glucose value must be a number."

@@ -30,6 +30,6 @@ export function mockCommands(answers: Answers): void {
 }
 
 /** An `IpcError` as a command rejects with it. */
-export function failure(kind: IpcError["kind"], message: string): IpcError {
-  return { kind, message };
+export function failure(kind: IpcError["kind"], message: string, field: IpcError["field"] = null): IpcError {
+  return { kind, message, field };
 }

@@ -1,11 +1,11 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { cleanup, fireEvent, render, screen as view } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen as view, waitFor } from "@testing-library/svelte";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EntryInput, EntryView } from "../lib/backend";
 import { screens } from "../lib/screens";
 import Journal from "../screens/Journal.svelte";
 import { entryView } from "./fixtures";
-import { mockCommands } from "./ipc-mock";
+import { failure, mockCommands } from "./ipc-mock";
 
 const journalScreen = screens.find((s) => s.id === "journal")!;
 
@@ -59,5 +59,33 @@ describe("Journal screen", () => {
     expect(await view.findByText("Glucose of 07:30 deleted.")).toBeTruthy();
     expect(view.getByRole("button", { name: "Undo" })).toBeTruthy();
     expect(view.queryByText(/^Added glucose/)).toBeNull();
+  });
+
+  it("marks the field the core refused, ties the message to it and moves there", async () => {
+    mockCommands({
+      listEntries: () => ({ entries: [], more: false }),
+      addEntry: () => {
+        throw failure("invalid-input", "The diastolic pressure must be lower than the systolic; nothing was stored.", "diastolic");
+      },
+    });
+    render(Journal, { screen: journalScreen });
+    await fireEvent.click(await view.findByRole("button", { name: "Add entry" }));
+    await fireEvent.click(view.getByLabelText("Blood pressure"));
+    for (const [name, typed] of [
+      ["systolic", "80"],
+      ["diastolic", "120"],
+      ["at", "2026-12-07T07:30"],
+    ]) {
+      const input = document.querySelector(`input[name='${name}']`) as HTMLInputElement;
+      await fireEvent.input(input, { target: { value: typed } });
+    }
+    await fireEvent.click(view.getByRole("button", { name: "Add" }));
+    const message = await view.findByText(/must be lower than the systolic/);
+    const diastolic = document.querySelector("input[name='diastolic']") as HTMLInputElement;
+    expect(diastolic.getAttribute("aria-invalid")).toBe("true");
+    expect(diastolic.getAttribute("aria-describedby")).toBe(message.id);
+    await waitFor(() => expect(document.activeElement).toBe(diastolic));
+    const systolic = document.querySelector("input[name='systolic']") as HTMLInputElement;
+    expect(systolic.getAttribute("aria-invalid")).toBeNull();
   });
 });

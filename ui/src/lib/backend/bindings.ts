@@ -753,6 +753,8 @@ export type IpcError = {
 	kind: ErrorKind,
 	/**  A sentence for the patient: what happened and what to do. */
 	message: string,
+	/**  The field of the entry form at fault, when one is (the form marks it and moves there). */
+	field: Field | null,
 };
 
 /**  Where the app stands with the journal, for choosing the first screen. */

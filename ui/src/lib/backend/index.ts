@@ -127,11 +127,14 @@ export type FailureKind = ErrorKind | "backend-unavailable";
 
 export class BackendError extends Error {
   readonly kind: FailureKind;
+  /** The entry form's field at fault, when the core named one. */
+  readonly field: Field | null;
 
-  constructor(kind: FailureKind, message: string) {
+  constructor(kind: FailureKind, message: string, field: Field | null = null) {
     super(message);
     this.name = "BackendError";
     this.kind = kind;
+    this.field = field;
   }
 }
 
@@ -144,7 +147,7 @@ function isIpcError(value: unknown): value is IpcError {
 /** Converts whatever a call rejected with into a {@link BackendError}. */
 export function normaliseError(error: unknown): BackendError {
   if (error instanceof BackendError) return error;
-  if (isIpcError(error)) return new BackendError(error.kind, error.message);
+  if (isIpcError(error)) return new BackendError(error.kind, error.message, error.field ?? null);
   return new BackendError(
     "backend-unavailable",
     "Vitalog's core did not answer. Close and reopen the app; if this keeps happening, please report it.",

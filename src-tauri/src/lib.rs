@@ -52,6 +52,15 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 app.manage(Arc::new(JournalAccess::new(data_dir(app)?)));
             }
             app.manage(FilePicker::dialogs(app.handle().clone()));
+            let window = app.handle().clone();
+            app.manage(commands::app::Printer::new(move || {
+                let webview = window
+                    .webview_windows()
+                    .into_values()
+                    .next()
+                    .ok_or_else(|| "no window is open".to_owned())?;
+                webview.print().map_err(|e| e.to_string())
+            }));
             let sender = Arc::new(SharingSender::default());
             sender.start(Arc::clone(&app.state::<Arc<JournalAccess>>()));
             // A reading typed in or synced goes to a real-time care team at once, not at

@@ -7,6 +7,8 @@ use serde::Serialize;
 use specta::Type;
 use tauri::State;
 
+use crate::error::IpcError;
+
 /// What the UI shows in its About section.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -55,4 +57,29 @@ pub fn app_ready(startup: State<'_, Startup>) {
     if startup.interactive_after.set(elapsed).is_ok() {
         eprintln!("vitalog: interactive after {} ms", elapsed.as_millis());
     }
+}
+
+/// Opens the print dialog of the app's window (managed by Tauri, made at start-up where the
+/// window is known, so the command itself needs no runtime type).
+pub struct Printer(Box<dyn Fn() -> Result<(), String> + Send + Sync>);
+
+impl Printer {
+    /// A printer that runs `print`.
+    pub fn new(print: impl Fn() -> Result<(), String> + Send + Sync + 'static) -> Self {
+        Self(Box::new(print))
+    }
+}
+
+/// Opens the system's print dialog for the page as it is now (the page's print styles decide
+/// what is on paper: the recovery key sheet alone, say). The web view's own `window.print()`
+/// does nothing in WebKitGTK unless the shell asks for it.
+#[tauri::command]
+#[specta::specta]
+pub async fn print_page(printer: State<'_, Printer>) -> Result<(), IpcError> {
+    (printer.0)().map_err(|error| {
+        IpcError::new(
+            crate::error::ErrorKind::Internal,
+            format!("The print dialog could not be opened ({error})."),
+        )
+    })
 }

@@ -331,3 +331,37 @@ fn count(n: usize) -> u32 {
 fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
 }
+
+/// Saves the recovery key just shown as a small text file where the patient picks (a USB
+/// stick, say), with what it is for; `None` when they cancelled. The key is checked first, so
+/// only a real key is ever written.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_recovery_key(
+    picker: State<'_, FilePicker>,
+    key: String,
+) -> Result<Option<SavedFile>, IpcError> {
+    let key = Zeroizing::new(key);
+    let parsed = RecoveryKey::parse(&key)?;
+    let request = FileRequest::Save {
+        title: "Save your recovery key",
+        suggested_name: format!("vitalog-recovery-key-{}.txt", today()),
+        filter: ("Text file", &["txt"]),
+    };
+    let Some(path) = picker.choose(request).await else {
+        return Ok(None);
+    };
+    blocking(move || {
+        let sheet = Zeroizing::new(format!(
+            "Vitalog recovery key\n\n    {}\n\nMade on {}. This key opens your Vitalog journal if you forget your passphrase.\n\
+             Keep it somewhere safe and away from this computer: on paper, or on a USB stick in a drawer.\n\
+             Anyone who has this key and your journal's files can read your journal.\n",
+            parsed.display().as_str(),
+            today()
+        ));
+        journal::save_private(&path, sheet.as_bytes())?;
+        saved(&path, None)
+    })
+    .await
+    .map(Some)
+}

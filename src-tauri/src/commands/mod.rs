@@ -25,6 +25,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
         .commands(collect_commands![
             app::app_info,
             app::app_ready,
+            app::print_page,
             session::journal_status,
             session::passphrase_strength,
             session::create_journal,
@@ -57,6 +58,7 @@ pub fn bindings<R: Runtime>() -> Builder<R> {
             files::choose_backup,
             files::restore_backup,
             files::set_aside_damaged_journal,
+            files::save_recovery_key,
             trends::trends_view,
             trends::report_start,
             trends::report_preview,

@@ -46,6 +46,31 @@ pub async fn answer(kind: FileDialog, title: &str, path: &Path) -> Result<(), Ha
     .await
 }
 
+/// Waits for the dialog titled `title` (a print dialog, say) and closes it with Escape, as a
+/// person who changed their mind would; returns once it has closed.
+pub async fn dismiss(title: &str) -> Result<(), HarnessError> {
+    let window = poll(
+        async || find_window(title).await,
+        || {
+            let names = std::process::Command::new("sh")
+                .args(["-c", "for w in $(xdotool search --onlyvisible --name .); do xdotool getwindowname $w; done"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default();
+            format!("no dialog titled {title:?} appeared; windows: {names}")
+        },
+    )
+    .await?;
+    xdotool(&["windowfocus", "--sync", &window]).await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    xdotool(&["key", "--clearmodifiers", "Escape"]).await?;
+    poll(
+        async || Ok(find_window(title).await?.is_none().then_some(())),
+        || format!("the dialog {title:?} did not close on Escape"),
+    )
+    .await
+}
+
 /// Runs `check` every 100 ms until it finds something, for as long as a dialog may take to
 /// appear; `failure` says what did not happen.
 async fn poll<T>(

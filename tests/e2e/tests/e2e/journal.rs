@@ -61,6 +61,32 @@ async fn first_run_lock_and_unlock_with_a_wrong_passphrase_first() {
         .expect("screenshot");
     app.click_button("Create journal").await.expect("create");
     let recovery_key = app.text(".recovery-key").await.expect("recovery key shown");
+
+    // The key can be kept as a file (and printed) besides being written down.
+    let key_file = app.data_home().join("recovery-key.txt");
+    app.click_button("Save as a file…")
+        .await
+        .expect("save the key");
+    vitalog_e2e::dialog::answer(
+        vitalog_e2e::FileDialog::Save,
+        "Save your recovery key",
+        &key_file,
+    )
+    .await
+    .expect("the save dialog takes the path");
+    app.wait_until(
+        "return [...document.querySelectorAll('[role=status]')].some(e => e.textContent.startsWith('Saved to'))",
+        "the key is saved",
+    )
+    .await
+    .expect("saved");
+    let sheet = std::fs::read_to_string(&key_file).expect("the key file");
+    assert!(sheet.contains(recovery_key.trim()), "{sheet}");
+    assert!(sheet.contains("away from this computer"));
+    app.click_button("Print…").await.expect("print");
+    vitalog_e2e::dialog::dismiss("Print")
+        .await
+        .expect("the print dialog opens");
     assert!(recovery_key.len() >= 20, "{recovery_key}");
     app.screenshot("recovery-key").await.expect("screenshot");
     app.click("input[type='checkbox']")

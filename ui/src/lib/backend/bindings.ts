@@ -15,6 +15,12 @@ export const commands = {
 	 *  the only start-up figure the app reports, and it carries no personal data.
 	 */
 	appReady: () => __TAURI_INVOKE<void>("app_ready"),
+	/**
+	 *  Opens the system's print dialog for the page as it is now (the page's print styles decide
+	 *  what is on paper: the recovery key sheet alone, say). The web view's own `window.print()`
+	 *  does nothing in WebKitGTK unless the shell asks for it.
+	 */
+	printPage: () => __TAURI_INVOKE<null>("print_page"),
 	/**  Whether a journal exists and is unlocked. */
 	journalStatus: () => __TAURI_INVOKE<JournalStatus>("journal_status"),
 	/**
@@ -107,6 +113,12 @@ export const commands = {
 	 *  `secret` shows it is the patient asking. Answers the folder it was moved to.
 	 */
 	setAsideDamagedJournal: (secret: Secret) => __TAURI_INVOKE<string>("set_aside_damaged_journal", { secret }),
+	/**
+	 *  Saves the recovery key just shown as a small text file where the patient picks (a USB
+	 *  stick, say), with what it is for; `None` when they cancelled. The key is checked first, so
+	 *  only a real key is ever written.
+	 */
+	saveRecoveryKey: (key: string) => __TAURI_INVOKE<SavedFile | null>("save_recovery_key", { key }),
 	/**  The statistics (and charts) of a period of the owner's readings, in the system's zone. */
 	trendsView: (request: TrendsRequest) => __TAURI_INVOKE<TrendsView>("trends_view", { request }),
 	/**  The period a new report starts from (the patient can change it). */

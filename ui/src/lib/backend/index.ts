@@ -267,6 +267,10 @@ export const backend = {
   saveTransmissionLog: (): Promise<SavedFile | null> => call(() => commands.saveTransmissionLog()),
   /** Stops waiting for a sign-in in the browser. */
   cancelSignIn: (): Promise<void> => call(() => commands.cancelSignIn()).then(() => undefined),
+  /** Saves the recovery key just shown as a text file where the patient picks; `null` when cancelled. */
+  saveRecoveryKey: (key: string): Promise<SavedFile | null> => call(() => commands.saveRecoveryKey(key)),
+  /** Opens the system's print dialog for the page (its print styles choose what is printed). */
+  printPage: (): Promise<void> => call(() => commands.printPage()).then(() => undefined),
   /** A sentence to show for any error a call threw. */
   describe: (error: unknown): string => normaliseError(error).message,
 };

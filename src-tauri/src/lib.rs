@@ -91,6 +91,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let started = std::time::Instant::now();
+    // Before anything can hold a passphrase or a key.
+    journal::process::forbid_core_dumps();
     let app = configure(tauri::Builder::<Wry>::new())
         .manage(commands::app::Startup::new(started))
         .build(tauri::generate_context!());

@@ -26,6 +26,8 @@ struct Cli {
 }
 
 fn main() -> std::process::ExitCode {
+    // Before anything can hold a passphrase or a key.
+    journal::process::forbid_core_dumps();
     let cli = Cli::parse();
     match commands::run(cli.command, &cli.global) {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -50,6 +50,7 @@ mod keys;
 mod lock;
 mod model;
 mod people;
+pub mod process;
 mod rotation;
 pub mod sharing;
 mod snapshot;
@@ -100,12 +101,22 @@ impl Default for CreateOptions {
 }
 
 /// A secret that unlocks a journal.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum Unlock<'a> {
     /// The passphrase.
     Passphrase(&'a str),
     /// The recovery key.
     Recovery(&'a RecoveryKey),
+}
+
+impl std::fmt::Debug for Unlock<'_> {
+    /// Says which secret, never the secret: a debug line may end up in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unlock::Passphrase(_) => f.write_str("Unlock::Passphrase([redacted])"),
+            Unlock::Recovery(_) => f.write_str("Unlock::Recovery([redacted])"),
+        }
+    }
 }
 
 /// What an import did.

@@ -45,13 +45,23 @@ pub struct PassphraseStrength {
 }
 
 /// What creating a journal gives the patient to keep.
-#[derive(Debug, Clone, Serialize, Type)]
+#[derive(Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedJournal {
     /// The one-time recovery key, to be written down; never shown again.
     pub recovery_key: String,
     /// Why "remember on this device" could not be set up, when it was asked for and failed.
     pub keychain_problem: Option<String>,
+}
+
+impl std::fmt::Debug for CreatedJournal {
+    /// Never the recovery key: a debug line may end up in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedJournal")
+            .field("recovery_key", &"[redacted]")
+            .field("keychain_problem", &self.keychain_problem)
+            .finish()
+    }
 }
 
 /// Whether a journal exists and is unlocked.

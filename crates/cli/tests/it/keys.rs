@@ -88,3 +88,12 @@ fn unlock_check_suggests_rekey_for_a_journal_in_the_earlier_layout() {
     let listed: serde_json::Value = serde_json::from_str(&stdout(&["list", "--json"])).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 4);
 }
+
+/// The `vitalog` process keeps its memory (passphrase, data key, readings) out of core dumps.
+#[test]
+fn the_command_leaves_no_core_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let info = vitalog_in(dir.path(), &["info", "--json"], &[]);
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["core_dumps"], false, "{info}");
+}

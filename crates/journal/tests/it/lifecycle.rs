@@ -279,3 +279,19 @@ fn the_data_key_is_not_replaced_while_another_program_has_the_journal_open() {
     j.replace_data_key(PASSPHRASE, None).unwrap();
     j.list(&Filter::default()).unwrap();
 }
+
+/// A debug line (which may end up in a log) never carries a passphrase or a recovery key.
+#[test]
+fn secrets_print_as_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_journal, recovery) = create(dir.path());
+    let shown = format!(
+        "{:?} {:?} {:?}",
+        journal::Unlock::Passphrase(PASSPHRASE),
+        journal::Unlock::Recovery(&recovery),
+        recovery
+    );
+    assert!(!shown.contains(PASSPHRASE), "{shown}");
+    assert!(!shown.contains(recovery.display().as_str()), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+}

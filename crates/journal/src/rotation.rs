@@ -53,8 +53,16 @@ pub(crate) fn settle(files: &JournalFiles) -> Result<()> {
     if next.key.exists() {
         // The database was swapped: the new key file is the only one that opens it. It was
         // written whole (atomically) before the swap, so a damaged one is refused by parsing.
-        KeyFile::read(&next.key)?;
-        rename(&next.key, &files.key)?;
+        let incoming = KeyFile::read(&next.key)?;
+        // A rotation keeps the journal's id. A `.next` file of another journal (put there by
+        // mistake or on purpose) must never replace this journal's key file: it is left alone.
+        let ours = match KeyFile::read(&files.key) {
+            Ok(current) => current.same_journal(&incoming),
+            Err(_) => true,
+        };
+        if ours {
+            rename(&next.key, &files.key)?;
+        }
     }
     Ok(())
 }

@@ -153,6 +153,11 @@ impl KeyFile {
         self.layout
     }
 
+    /// Whether `other` is a key file of the same journal (a rotation keeps the journal's id).
+    pub(crate) fn same_journal(&self, other: &KeyFile) -> bool {
+        self.journal_id == other.journal_id
+    }
+
     /// The journal's random id as 32 hex digits (names its keychain entry).
     pub fn journal_id_hex(&self) -> String {
         self.journal_id.iter().map(|b| format!("{b:02x}")).collect()

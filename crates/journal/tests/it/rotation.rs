@@ -189,3 +189,23 @@ fn a_key_file_written_after_an_unfinished_swap_is_not_undone_at_the_next_open() 
     let j = Journal::open(dir.path(), new_passphrase).unwrap();
     assert_eq!(j.list(&Filter::default()).unwrap().len(), 1);
 }
+
+/// A `journal.key.next` of another journal never replaces this journal's key file (issue 11
+/// #9): the journal still opens with its own passphrase.
+#[test]
+fn a_key_file_of_another_journal_is_not_taken_for_a_finished_rotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("ours");
+    let theirs = dir.path().join("theirs");
+    let (journal, _) = create(&ours);
+    journal.lock();
+    let (other, _) =
+        journal::Journal::create(&theirs, "another passphrase entirely", &fast()).unwrap();
+    other.lock();
+    let before = std::fs::read(ours.join("journal.key")).unwrap();
+    std::fs::copy(theirs.join("journal.key"), ours.join("journal.key.next")).unwrap();
+
+    let reopened = Journal::open(&ours, PASSPHRASE).expect("our own passphrase still opens it");
+    reopened.lock();
+    assert_eq!(std::fs::read(ours.join("journal.key")).unwrap(), before);
+}

@@ -125,3 +125,24 @@ fn a_missing_or_malformed_field_is_named_for_the_form() {
         .expect("listed");
     assert_eq!(page["entries"], json!([]), "nothing refused was stored");
 }
+
+/// The page gets no permission beyond calling Vitalog's own commands (which need none): none
+/// of Tauri's core plugins (windows, events, paths, menus, tray…), no files, shell or network.
+/// A new permission is a decision to write here, not a default that comes along.
+#[test]
+fn the_page_is_granted_nothing_but_the_apps_own_commands() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
+    let files: Vec<_> = std::fs::read_dir(&path)
+        .expect("capabilities folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "one capability file: {files:?}");
+    let capability: Value =
+        serde_json::from_slice(&std::fs::read(&files[0]).expect("read")).expect("JSON");
+    assert_eq!(capability["windows"], json!(["main"]));
+    assert_eq!(capability["permissions"], json!([]), "{capability}");
+    assert!(
+        capability.get("remote").is_none(),
+        "no remote page is granted anything"
+    );
+}

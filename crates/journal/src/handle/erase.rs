@@ -6,6 +6,13 @@ impl Journal {
     /// Erases the journal in `dir`: the database, its `-wal` and `-shm`, the key file (first
     /// overwritten in place, which alone makes the data unreadable), the keychain entry (the keychain
     /// is touched only when the journal is remembered), and damaged journals kept aside there.
+    ///
+    /// What may remain: on SSDs, flash cards and copy-on-write or journaling file systems an
+    /// overwrite can land in a new block, so the old key file's bytes may survive on the
+    /// device until it reuses them; so may copies the patient made (backups, exports, reports)
+    /// and the system's own snapshots. The database's content stays encrypted under a key that
+    /// no longer exists anywhere but in those copies of the key file, and without the
+    /// passphrase or the recovery key even they open nothing.
     pub fn erase(dir: &Path, keychain: Option<&dyn Keychain>) -> Result<()> {
         let files = JournalFiles::in_dir(dir);
         let alone = if dir.exists() {

@@ -478,13 +478,46 @@ pub async fn refresh(client: &FhirClient, saved: &SavedSignIn) -> Result<SavedSi
     }
 }
 
-/// Opens `url` in the patient's browser (`$BROWSER` when set).
+/// Environment variables through which scripts hand Vitalog a passphrase: a browser started
+/// from here must not inherit them (the CLI reads them; it cannot unset them safely).
+const SECRET_VARIABLES: [&str; 2] = ["VITALOG_PASSPHRASE", "VITALOG_NEW_PASSPHRASE"];
+
+/// Opens `url` in the patient's browser (`$BROWSER` when set), without handing it the
+/// passphrase variables.
 pub fn open_browser(url: &url::Url) -> Result<(), SmartError> {
-    webbrowser::open(url.as_str()).map_err(|e| {
+    let failed = |e: &dyn std::fmt::Display| {
         SmartError::Browser(format!(
             "the browser could not be opened ({e}); open this address yourself: {url}"
         ))
-    })
+    };
+    #[cfg(all(unix, not(target_os = "macos"), not(target_os = "android")))]
+    {
+        // As the freedesktop convention has it: the first of `$BROWSER`'s commands, else the
+        // desktop's handler for web addresses.
+        let program = std::env::var("BROWSER")
+            .ok()
+            .and_then(|list| list.split(':').next().map(str::to_owned))
+            .filter(|first| !first.trim().is_empty())
+            .unwrap_or_else(|| "xdg-open".to_owned());
+        let mut command = std::process::Command::new(program);
+        command
+            .arg(url.as_str())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for variable in SECRET_VARIABLES {
+            command.env_remove(variable);
+        }
+        let mut child = command.spawn().map_err(|e| failed(&e))?;
+        // Reaped when it ends, so no finished browser launcher lingers as a zombie.
+        std::thread::spawn(move || child.wait());
+        Ok(())
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"), not(target_os = "android"))))]
+    {
+        let _ = SECRET_VARIABLES;
+        webbrowser::open(url.as_str()).map_err(|e| failed(&e))
+    }
 }
 
 #[cfg(test)]

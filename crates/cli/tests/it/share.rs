@@ -364,8 +364,9 @@ fn fake_browser(dir: &std::path::Path) -> std::path::PathBuf {
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nexec curl --silent --location --max-redirs 20 --cookie-jar '{0}' --cookie '{0}' --output /dev/null \"$1\"\n",
-            jar.display()
+            "#!/bin/sh\n[ -n \"$VITALOG_PASSPHRASE\" ] && touch '{1}'\nexec curl --silent --location --max-redirs 20 --cookie-jar '{0}' --cookie '{0}' --output /dev/null \"$1\"\n",
+            jar.display(),
+            dir.join("passphrase-leaked").display()
         ),
     )
     .unwrap();
@@ -393,6 +394,10 @@ fn a_smart_sign_in_shares_refreshes_its_token_and_asks_to_sign_in_again_when_ref
         &with_browser,
     );
     let said = ok(added);
+    assert!(
+        !dir.join("passphrase-leaked").exists(),
+        "the browser never sees VITALOG_PASSPHRASE"
+    );
     assert!(
         said.contains("Patient/p1"),
         "the patient comes from the sign-in: {said}"

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeviceView, LiveUpdate, SyncProgress, SyncSummary } from "../lib/backend";
 import Devices from "../screens/Devices.svelte";
 import Today from "../screens/Today.svelte";
+import { router } from "../lib/router.svelte";
 import { screens } from "../lib/screens";
 import { entryView } from "./fixtures";
 import { mockCommands } from "./ipc-mock";
@@ -40,6 +41,28 @@ afterEach(() => {
 });
 
 describe("Devices screen", () => {
+  it("looks for monitors at once when Today's Pair a monitor opened it", async () => {
+    let scans = 0;
+    mockCommands({
+      listDevices: () => [],
+      radioState: () => ({
+        bluetoothProblem: null,
+        bluetoothDetail: null,
+        demoShown: true,
+        demoChosen: true,
+        demo: { records: 200, problem: "none" },
+      }),
+      scanDevices: () => {
+        scans += 1;
+        return [];
+      },
+    });
+    router.go("devices", "add-device");
+    render(Devices, { screen: devicesScreen });
+    expect(await view.findByRole("heading", { name: "Add a device" })).toBeTruthy();
+    expect(scans).toBe(1);
+  });
+
   it("shows a paired monitor and syncs it with a progress bar and a summary", async () => {
     let progress: Sink<SyncProgress> | null = null;
     let finish: (summary: SyncSummary) => void = () => {};

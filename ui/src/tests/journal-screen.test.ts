@@ -2,6 +2,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen as view, waitFor } from "@testing-library/svelte";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EntryInput, EntryView } from "../lib/backend";
+import { router } from "../lib/router.svelte";
 import { screens } from "../lib/screens";
 import Journal from "../screens/Journal.svelte";
 import { entryView } from "./fixtures";
@@ -87,5 +88,15 @@ describe("Journal screen", () => {
     await waitFor(() => expect(document.activeElement).toBe(diastolic));
     const systolic = document.querySelector("input[name='systolic']") as HTMLInputElement;
     expect(systolic.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("opens the add form at once when Today asked for it, and only that once", async () => {
+    mockCommands({ listEntries: () => ({ entries: [], more: false }) });
+    router.go("journal", "add-entry");
+    render(Journal, { screen: journalScreen });
+    expect(view.getByRole("heading", { name: "Add to your journal" })).toBeTruthy();
+    cleanup();
+    render(Journal, { screen: journalScreen });
+    expect(view.queryByRole("heading", { name: "Add to your journal" })).toBeNull();
   });
 });

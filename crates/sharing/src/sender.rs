@@ -160,15 +160,9 @@ async fn deliver(
         gateway,
         items,
     } = due;
-    let mut batches: VecDeque<Vec<DueItem>> = VecDeque::new();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        batches.push_back(items.by_ref().take(BATCH).collect());
-    }
     if let Some(problem) = blocked(&recipient) {
-        let all: Vec<DueItem> = batches.into_iter().flatten().collect();
-        let sent = sent(&recipient, &all, Vec::new());
-        tally.refused += all.len() as u64;
+        tally.refused += items.len() as u64;
+        let sent = sent(&recipient, &items, Vec::new());
         with_journal(journal, |j| {
             j.record_send(&sent, &Outcome::Refused { problem })
         })
@@ -177,30 +171,23 @@ async fn deliver(
     }
     let base = Address::parse(&recipient.fhir_base)?;
     let patient = recipient.patient.clone().unwrap_or_default();
-    let attempts = batches
-        .iter()
-        .flatten()
-        .map(|i| i.attempts)
-        .max()
-        .unwrap_or(0);
+    let attempts = items.iter().map(|i| i.attempts).max().unwrap_or(0);
     let token = match bearer(journal, client, &recipient, &secret).await {
         Ok(token) => token,
         Err(SharingError::Smart(problem)) => {
             // No usable sign-in: the whole queue waits, and the patient is told why.
-            let all: Vec<DueItem> = batches.into_iter().flatten().collect();
-            tally.retrying += all.len() as u64;
+            tally.retrying += items.len() as u64;
             let after = Utc::now() + backoff::wait(attempts, None);
-            return hold(
-                journal,
-                &recipient,
-                &sent(&recipient, &all, Vec::new()),
-                after,
-                problem.to_string(),
-            )
-            .await;
+            let sent = sent(&recipient, &items, Vec::new());
+            return hold(journal, &recipient, &sent, after, problem.to_string()).await;
         }
         Err(other) => return Err(other),
     };
+    let mut batches: VecDeque<Vec<DueItem>> = VecDeque::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        batches.push_back(items.by_ref().take(BATCH).collect());
+    }
     while let Some(batch) = batches.pop_front() {
         let upload: Vec<fhir::upload::UploadItem<'_>> = batch
             .iter()

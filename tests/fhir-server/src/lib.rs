@@ -77,11 +77,6 @@ impl FhirServer {
         format!("http://127.0.0.1:{}/fhir", self.port)
     }
 
-    /// The loopback port.
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// How many resources of `kind` it holds.
     pub fn count(&self, kind: &str) -> u64 {
         self.get(&format!("/__test/count/{kind}"))["count"]
